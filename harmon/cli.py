@@ -1,0 +1,212 @@
+"""The `harmon` command line: parse options, call the engine, render its result.
+
+Exit codes: 0 success; 1 the dataset has problems; 2 a usage error (an unknown option value, a
+year outside the data, a data folder that is not there); 3 an internal error (a bug: please
+report it; set HARMON_DEBUG=1 for the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.console import Console
+
+from harmon import __version__
+
+app = typer.Typer(
+    name="harmon",
+    help=(
+        "Legal-harmonization indices from coded legal facts.\n\n"
+        "harmon scores how far the member states of a region have adopted the same anti-trafficking "
+        "law and institutions, year by year, from YAML files that record each fact with its year "
+        "and source. Without --data it uses the ASEAN dataset shipped with harmon (Lau, c. 2016)."
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+EXIT_INVALID_DATA = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class Missing(str, Enum):
+    reweight = "reweight"
+    zero = "zero"
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class By(str, Enum):
+    dimension = "dimension"
+    indicator = "indicator"
+
+
+DataOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--data",
+        help="Dataset folder (region.yaml, references.yaml, indicators/, countries/). Default: the shipped ASEAN dataset.",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+MissingOption = Annotated[
+    Missing,
+    typer.Option(
+        "--missing",
+        help="Missing facts: [b]reweight[/b] averages what is known (coverage says how much); [b]zero[/b] scores unknown as 0.",
+    ),
+]
+
+stdout = Console(highlight=False)
+stderr = Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def engine_errors(data: Optional[Path] = None) -> Iterator[None]:
+    """Turn the engine's exceptions into one clear line each on stderr and an exit code."""
+    from harmon.errors import DatasetInvalid, DatasetNotFound, InvalidOption, YearOutOfRange
+
+    try:
+        yield
+    except DatasetInvalid as exc:
+        for problem in exc.problems:
+            stderr.print(problem.format(Path.cwd()), markup=False, soft_wrap=True)
+        stderr.print(
+            f"harmon: the dataset has {len(exc.problems)} problem(s); nothing was scored. "
+            "`harmon validate` lists them.",
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_INVALID_DATA) from None
+    except (DatasetNotFound, YearOutOfRange, InvalidOption) as exc:
+        stderr.print(f"harmon: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        _write(f"harmon {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", help="Show harmon's version and exit.", callback=_version_callback, is_eager=True)
+    ] = False,
+) -> None:
+    pass
+
+
+@app.command()
+def score(
+    year: Annotated[
+        Optional[int], typer.Option("--year", "-y", help="The year to score. Default: the data's last year.", show_default=False)
+    ] = None,
+    data: DataOption = None,
+    missing: MissingOption = Missing.reweight,
+    output_format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table for people; csv, json, markdown for scripts and papers.")] = ScoreFormat.table,
+    by: Annotated[By, typer.Option("--by", help="[b]indicator[/b] adds a column per indicator score (table, csv, markdown).")] = By.dimension,
+) -> None:
+    """Score every state in one year: index, dimensions, coverage, rank, and the region's figures.
+
+    [b]Examples[/b]
+
+      harmon score --year 2011
+
+      harmon score --year 2015 --format csv > 2015.csv
+
+      harmon score --year 2004 --by indicator --missing zero
+    """
+    from harmon import render
+    from harmon.loading import load_dataset
+    from harmon.scoring import score_year
+
+    with engine_errors():
+        dataset = load_dataset(data)
+        result = score_year(dataset, dataset.last_year if year is None else year, missing.value)
+    with_indicators = by is By.indicator
+    if output_format is ScoreFormat.csv:
+        _write(render.score_csv(result, with_indicators))
+    elif output_format is ScoreFormat.json:
+        _write(render.score_json(result))
+    elif output_format is ScoreFormat.markdown:
+        _write(render.score_markdown(result, with_indicators))
+    else:
+        stdout.print(render.score_tables(result, dataset, with_indicators))
+
+
+@app.command()
+def validate(data: DataOption = None) -> None:
+    """Check every file of a dataset and list every problem as [i]file:line: message[/i].
+
+    Exits 0 when the dataset is clean and 1 when problems were found.
+    """
+    from harmon.loading import default_data_dir, load_dataset, validate_dataset
+
+    with engine_errors():
+        problems = validate_dataset(data)
+        if problems:
+            for problem in problems:
+                stdout.print(problem.format(Path.cwd()), markup=False, soft_wrap=True)
+            files = len({p.path for p in problems})
+            stderr.print(f"{len(problems)} problem(s) in {files} file(s)", markup=False)
+            raise typer.Exit(EXIT_INVALID_DATA)
+        dataset = load_dataset(data)
+    root = data if data is not None else default_data_dir()
+    stdout.print(
+        f"{root}: OK: {len(dataset.countries)} states, {len(dataset.model.indicators)} indicators in "
+        f"{len(dataset.model.dimensions)} dimensions, {dataset.first_year}-{dataset.last_year} "
+        f"(data version {dataset.version})",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+@app.command()
+def indicators(data: DataOption = None) -> None:
+    """Show the scoring model: dimensions, indicators, how each status scores, and the weights."""
+    from harmon import render
+    from harmon.loading import load_dataset
+
+    with engine_errors():
+        dataset = load_dataset(data)
+    stdout.print(render.indicators_table(dataset))
+
+
+def main() -> None:
+    """Entry point of the `harmon` script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("harmon: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # a bug, not bad input: say so in one line, traceback on request
+        if os.environ.get("HARMON_DEBUG"):
+            raise
+        sys.stderr.write(f"harmon: internal error: {type(exc).__name__}: {exc} (set HARMON_DEBUG=1 for details)\n")
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,304 @@
+"""Loading and validating a dataset folder.
+
+A dataset folder holds `region.yaml` (name, period, milestones), `references.yaml`,
+`indicators/*.yaml` (the scoring model) and `countries/*.yaml` (one file per state).
+`validate_dataset` reports every problem in every file; `load_dataset` returns a `Dataset` or
+raises `DatasetInvalid` with those problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from harmon.errors import DatasetInvalid, DatasetNotFound, Problem, YearOutOfRange
+from harmon.schema import CountryFile, Fact, RegionFile, ReferencesFile, ScoringModel
+from harmon.yamlio import Document, YamlProblem, read_yaml
+
+REGION_FILE = "region.yaml"
+REFERENCES_FILE = "references.yaml"
+INDICATORS_DIR = "indicators"
+COUNTRIES_DIR = "countries"
+MAX_FILES = 5_000  # per folder; a dataset of every state on earth has a few hundred
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A validated dataset: the region, its references, the scoring model and the states.
+
+    `countries` are in a stable order (by name); `version` is a hash of every file read, so
+    that any change to the data gives another version.
+    """
+
+    root: Path
+    region: RegionFile
+    references: ReferencesFile
+    model: ScoringModel
+    countries: tuple[CountryFile, ...]
+    country_files: dict[str, Path]  # iso3 -> the file it came from
+    version: str
+
+    @property
+    def first_year(self) -> int:
+        return self.region.period.first
+
+    @property
+    def last_year(self) -> int:
+        return self.region.period.last
+
+    def check_year(self, year: int) -> int:
+        """Return `year` if it is in the dataset's period, else raise `YearOutOfRange`."""
+        if not self.first_year <= year <= self.last_year:
+            raise YearOutOfRange(year, self.first_year, self.last_year)
+        return year
+
+
+def default_data_dir() -> Path:
+    """The dataset shipped with harmon: inside the installed package, or the source checkout's root."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data"
+    if (packaged / REGION_FILE).is_file():
+        return packaged
+    return here.parent
+
+
+def load_dataset(root: Path | str | None = None) -> Dataset:
+    """Load and validate the dataset in `root` (default: the shipped one); return a `Dataset`.
+
+    Raises `DatasetNotFound` when `root` is not a dataset folder and `DatasetInvalid` (listing
+    every problem) when any file is wrong.
+    """
+    dataset, problems = _load(Path(root) if root is not None else default_data_dir())
+    if problems or dataset is None:
+        raise DatasetInvalid(problems)
+    return dataset
+
+
+def validate_dataset(root: Path | str | None = None) -> list[Problem]:
+    """Return every problem in the dataset in `root`, in file and line order; [] when clean."""
+    _, problems = _load(Path(root) if root is not None else default_data_dir())
+    return DatasetInvalid(problems).problems
+
+
+# --- the work ----------------------------------------------------------------------------------
+
+
+def _load(root: Path) -> tuple[Dataset | None, list[Problem]]:
+    if not root.is_dir():
+        raise DatasetNotFound(f"{root}: no such data folder")
+    parts = [root / REGION_FILE, root / REFERENCES_FILE, root / INDICATORS_DIR, root / COUNTRIES_DIR]
+    if not any(p.exists() for p in parts):
+        raise DatasetNotFound(
+            f"{root} is not a harmon dataset: it has none of {REGION_FILE}, {REFERENCES_FILE}, "
+            f"{INDICATORS_DIR}/, {COUNTRIES_DIR}/"
+        )
+    problems: list[Problem] = []
+    files: list[Path] = []
+
+    def parse(path: Path, schema: type[M]) -> tuple[Document | None, M | None]:
+        files.append(path)
+        if not path.is_file():
+            problems.append(Problem(path, None, "missing: a dataset needs this file"))
+            return None, None
+        try:
+            doc = read_yaml(path)
+        except YamlProblem as exc:
+            problems.append(exc.problem)
+            return None, None
+        obj, found = _validate(doc, schema)
+        problems.extend(found)
+        return doc, obj
+
+    region_doc, region = parse(root / REGION_FILE, RegionFile)
+    references_doc, references = parse(root / REFERENCES_FILE, ReferencesFile)
+
+    model_files = _yaml_files(root / INDICATORS_DIR, problems)
+    model: ScoringModel | None = None
+    model_doc: Document | None = None
+    if len(model_files) > 1:
+        problems.append(
+            Problem(root / INDICATORS_DIR, None, "more than one scoring model file: keep exactly one")
+        )
+    for path in model_files[:1]:
+        model_doc, model = parse(path, ScoringModel)
+
+    countries: list[tuple[Document, CountryFile]] = []
+    for path in _yaml_files(root / COUNTRIES_DIR, problems):
+        doc, country = parse(path, CountryFile)
+        if doc is not None and country is not None:
+            countries.append((doc, country))
+    if (root / COUNTRIES_DIR).is_dir() and not countries and not any(
+        p.path.parent == root / COUNTRIES_DIR for p in problems
+    ):
+        problems.append(Problem(root / COUNTRIES_DIR, None, "no country files (*.yaml) in this folder"))
+
+    ref_keys = set(references.references) if references else None
+    if references is not None and references_doc is not None:
+        problems.extend(_check_references(references_doc, references))
+    if region is not None and region_doc is not None and ref_keys is not None:
+        problems.extend(_check_region(region_doc, region, ref_keys))
+    if model is not None and model_doc is not None and ref_keys is not None and model.source:
+        problems.extend(_unknown_sources(model_doc, ("source",), model.source, ref_keys))
+    problems.extend(_check_countries(countries, model, ref_keys))
+
+    if problems or region is None or references is None or model is None:
+        return None, problems
+    ordered = sorted(countries, key=lambda dc: (dc[1].country.casefold(), dc[1].iso3))
+    dataset = Dataset(
+        root=root,
+        region=region,
+        references=references,
+        model=model,
+        countries=tuple(c for _, c in ordered),
+        country_files={c.iso3: d.path for d, c in ordered},
+        version=_version(root, files),
+    )
+    return dataset, []
+
+
+def _yaml_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    if not folder.is_dir():
+        problems.append(Problem(folder, None, "missing: a dataset needs this folder"))
+        return []
+    try:
+        found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    except OSError as exc:
+        problems.append(Problem(folder, None, f"cannot list folder: {exc.strerror or exc}"))
+        return []
+    if len(found) > MAX_FILES:
+        problems.append(Problem(folder, None, f"{len(found):,} files; at most {MAX_FILES:,} are read"))
+        return found[:MAX_FILES]
+    return found
+
+
+def _validate(doc: Document, schema: type[M]) -> tuple[M | None, list[Problem]]:
+    if not isinstance(doc.data, dict):
+        kind = type(doc.data).__name__ if doc.data is not None else "nothing"
+        return None, [Problem(doc.path, doc.line_of(()), f"expected a mapping of keys to values, found {kind}")]
+    try:
+        return schema.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_problem_from_error(doc, err) for err in exc.errors(include_url=False)]
+
+
+_KNOWN_KEYS = sorted(
+    {
+        name
+        for cls in (CountryFile, Fact, RegionFile, ReferencesFile, ScoringModel)
+        for name in cls.model_fields
+    }
+    | {"first", "last", "author", "title", "document", "locator", "label", "kind", "weight", "levels",
+       "indicators", "date", "start", "end", "cross_border_communications", "victim_rescues", "arrests"}
+)
+
+
+def _problem_from_error(doc: Document, err: Any) -> Problem:
+    loc = tuple(p for p in err["loc"] if p != "[key]")
+    where = ".".join(str(p) for p in loc)
+    kind, value = err["type"], err.get("input")
+    if kind == "missing":
+        message = f"missing required key {loc[-1]!r}" + (f" in {'.'.join(map(str, loc[:-1]))}" if len(loc) > 1 else "")
+    elif kind == "extra_forbidden":
+        close = difflib.get_close_matches(str(loc[-1]), _KNOWN_KEYS, n=1)
+        message = f"unknown key {loc[-1]!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+    elif kind in ("value_error", "assertion_error"):
+        message = str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
+        message = f"{where}: {message}" if where else message
+    else:
+        shown = f", got {value!r}" if isinstance(value, (str, int, float, bool, type(None))) else ""
+        message = f"{where}: {err['msg'][0].lower()}{err['msg'][1:]}{shown}"
+    return Problem(doc.path, doc.line_of(loc), message + doc.hint_for(loc))
+
+
+def _unknown_sources(doc: Document, loc: tuple, sources: list[str], ref_keys: set[str]) -> list[Problem]:
+    problems = []
+    for i, key in enumerate(sources):
+        if key not in ref_keys:
+            close = difflib.get_close_matches(key, sorted(ref_keys), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            line = doc.line_of(loc + (i,))
+            problems.append(Problem(doc.path, line, f"unknown reference {key!r}: not in references.yaml{hint}"))
+    return problems
+
+
+def _check_references(doc: Document, refs: ReferencesFile) -> list[Problem]:
+    return [
+        Problem(doc.path, doc.line_of(("references", key, "document")), f"reference {key!r} names unknown document {ref.document!r}")
+        for key, ref in refs.references.items()
+        if ref.document not in refs.documents
+    ]
+
+
+def _check_region(doc: Document, region: RegionFile, ref_keys: set[str]) -> list[Problem]:
+    problems = _unknown_sources(doc, ("period", "source"), region.period.source, ref_keys)
+    for i, milestone in enumerate(region.milestones):
+        problems += _unknown_sources(doc, ("milestones", i, "source"), milestone.source, ref_keys)
+    for i, activity in enumerate(region.hsu_activity):
+        problems += _unknown_sources(doc, ("hsu_activity", i, "source"), activity.source, ref_keys)
+    return problems
+
+
+def _check_countries(
+    countries: list[tuple[Document, CountryFile]], model: ScoringModel | None, ref_keys: set[str] | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    first_file: dict[str, Path] = {}
+    for doc, country in countries:
+        for label, key in (("iso3", country.iso3), ("country", country.country.casefold())):
+            if key in first_file:
+                problems.append(
+                    Problem(doc.path, doc.line_of((label,)), f"duplicate state: {label} {getattr(country, label)!r} is also in {first_file[key].name}")
+                )
+            else:
+                first_file[key] = doc.path
+        if ref_keys is not None:
+            problems += _unknown_sources(doc, ("membership_source",), country.membership_source, ref_keys)
+        for indicator_id, fact in country.facts.items():
+            if ref_keys is not None:
+                problems += _unknown_sources(doc, ("facts", indicator_id, "source"), fact.source, ref_keys)
+            if model is not None:
+                problems += _check_fact(doc, indicator_id, fact, model)
+    return problems
+
+
+def _check_fact(doc: Document, indicator_id: str, fact: Fact, model: ScoringModel) -> list[Problem]:
+    indicators = model.indicators
+    loc = ("facts", indicator_id)
+    if indicator_id not in indicators:
+        close = difflib.get_close_matches(indicator_id, list(indicators), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return [Problem(doc.path, doc.line_of(loc), f"unknown indicator {indicator_id!r}: not in the scoring model{hint}")]
+    levels = model.level_scores(indicators[indicator_id])
+    if fact.status not in levels:
+        return [
+            Problem(
+                doc.path,
+                doc.line_of(loc + ("status",)),
+                f"{indicator_id}: unknown status {fact.status!r}; expected one of: {', '.join(levels)}",
+            )
+        ]
+    if levels[fact.status] is not None and fact.known_from is None:
+        return [
+            Problem(
+                doc.path,
+                doc.line_of(loc),
+                f"{indicator_id}: status {fact.status!r} needs the year it began (year) or was observed (observed)",
+            )
+        ]
+    return []
+
+
+def _version(root: Path, files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]

@@ -1,0 +1,181 @@
+"""Turning engine results into text: rich tables for a terminal, CSV, JSON and Markdown.
+
+Nothing here prints: each function returns a string or a rich renderable for the CLI to show.
+Floats in machine-readable output are rounded to `DECIMALS` places, so that the same data always
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from harmon.errors import Problem
+from harmon.loading import Dataset
+from harmon.scoring import YearScore
+
+DECIMALS = 4
+UNKNOWN = "unknown"
+
+
+def score_frame(result: YearScore, by_indicator: bool = False) -> pd.DataFrame:
+    """One row per state, in rank order: rank, iso3, country, member, the dimension scores,
+    index, coverage and, with `by_indicator`, each indicator score. Missing values are NA."""
+    frame = result.countries.reset_index()
+    columns = ["rank", "iso3", "country", "member", *result.dimensions, "index", "coverage"]
+    if by_indicator:
+        columns += list(result.indicators)
+    return frame[columns]
+
+
+def score_csv(result: YearScore, by_indicator: bool = False) -> str:
+    """The score table as CSV: empty cells for missing values, floats to `DECIMALS` places."""
+    frame = score_frame(result, by_indicator)
+    return frame.to_csv(index=False, float_format=f"%.{DECIMALS}f", lineterminator="\n")
+
+
+def score_json(result: YearScore) -> str:
+    """The result as the JSON document described in the README."""
+    return json.dumps(result.to_dict(DECIMALS), indent=2, ensure_ascii=False) + "\n"
+
+
+def score_markdown(result: YearScore, by_indicator: bool = False) -> str:
+    """The score table and the regional figures as Markdown tables, missing values as 'unknown'."""
+    frame = score_frame(result, by_indicator)
+    shown = pd.DataFrame(
+        {
+            column: [_cell(value, column) for value in frame[column]]
+            for column in frame.columns
+        }
+    )
+    lines = [f"### Legal-harmonization index, {result.year}", "", _markdown_table(shown), ""]
+    lines += [f"### Region, {result.year}", "", _markdown_table(pd.DataFrame(_region_rows(result), columns=["measure", "value"])), ""]
+    return "\n".join(lines)
+
+
+def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False) -> Group:
+    """Rich tables for a terminal: one row per state, then the regional figures."""
+    dimensions = {d.id: d for d in dataset.model.dimensions}
+    legend = "; ".join(f"{d.short} = {d.label}" for d in dimensions.values() if d.short)
+    table = Table(
+        title=f"{dataset.region.name}: legal-harmonization index, {result.year}",
+        caption=f"{legend}. Coverage: share of the index's weight observed. Missing data: {result.missing}.",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("Rank", justify="right")
+    table.add_column("State", min_width=11)
+    for d in result.dimensions:
+        table.add_column(dimensions[d].short or dimensions[d].label, justify="right")
+    table.add_column("Index", justify="right", style="bold")
+    table.add_column("Coverage", justify="right")
+    if by_indicator:
+        for i in result.indicators:
+            table.add_column(i, justify="right")
+    for _, row in score_frame(result, by_indicator).iterrows():
+        cells = [
+            _styled("–" if pd.isna(row["rank"]) else str(int(row["rank"]))),
+            _styled(row["country"] + ("" if row["member"] else " (not a member)"), "dim" if not row["member"] else ""),
+            *(_styled(_fmt(row[d], 1)) for d in result.dimensions),
+            _styled(_fmt(row["index"], 1)),
+            _styled(_fmt(row["coverage"] * 100, 0, "%")),
+        ]
+        if by_indicator:
+            cells += [_styled(_fmt(row[i], 2)) for i in result.indicators]
+        table.add_row(*cells)
+
+    region = Table(title=f"Region, {result.year}", header_style="bold")
+    region.add_column("Measure")
+    region.add_column("Value", justify="right")
+    for measure, value in _region_rows(result):
+        region.add_row(measure, _styled(value))
+    return Group(table, region)
+
+
+def indicators_table(dataset: Dataset) -> Group:
+    """The scoring model as tables: each indicator with its dimension, kind, levels and weights;
+    then each set of levels with the score of every status."""
+    model = dataset.model
+    effective = model.effective_weights()
+    table = Table(title=f"Scoring model: {model.name} (version {model.version})", header_style="bold",
+                  caption="Weight: relative, within the dimension (dimension weights in brackets). "
+                          "Effective: the indicator's share of the index.")
+    for name in ("Dimension", "Indicator", "Kind", "Levels", "Weight", "Effective"):
+        table.add_column(name, justify="right" if name in ("Weight", "Effective") else "left")
+    for dimension in model.dimensions:
+        for k, indicator in enumerate(dimension.indicators):
+            table.add_row(
+                f"{dimension.label} ({_number(dimension.weight)})" if k == 0 else "",
+                Text.assemble(indicator.id, "\n", (indicator.label, "dim")),
+                indicator.kind,
+                indicator.levels,
+                _number(indicator.weight),
+                f"{effective[indicator.id]:.3f}",
+                end_section=k == len(dimension.indicators) - 1,
+            )
+    levels = Table(title="Levels → scores", header_style="bold", caption="missing: not observed, never scored as 0")
+    levels.add_column("Levels")
+    levels.add_column("Status → score")
+    for name, scores in model.levels.items():
+        levels.add_row(name, ", ".join(f"{status} → {'missing' if v is None else _number(v)}" for status, v in scores.items()))
+    return Group(table, levels)
+
+
+def problems_text(problems: list[Problem], relative_to: Any = None) -> str:
+    """Every problem on its own line, `file:line: message`."""
+    return "".join(p.format(relative_to) + "\n" for p in problems)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _region_rows(result: YearScore) -> list[tuple[str, str]]:
+    region = result.region
+    rows = [
+        ("member states", str(region["members"])),
+        ("mean index", _fmt(region["mean"], 1)),
+        ("dispersion (population s.d.)", _fmt(region["dispersion"], 1)),
+        ("dyadic harmonization", _fmt(region["dyadic_harmonization"], 1, "%")),
+    ]
+    rows += [(f"dyadic: {i}", _fmt(share, 1, "%")) for i, share in result.dyadic_by_indicator.items()]
+    return rows
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def _fmt(value: Any, decimals: int, suffix: str = "") -> str:
+    return UNKNOWN if _is_missing(value) else f"{value:.{decimals}f}{suffix}"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _cell(value: Any, column: str) -> str:
+    if _is_missing(value):
+        return "–" if column == "rank" else UNKNOWN
+    if isinstance(value, float):
+        return f"{value:.{DECIMALS}f}"
+    if isinstance(value, (bool,)) or column == "member":
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _styled(text: str, style: str = "") -> Text:
+    return Text(text, style="dim italic" if text == UNKNOWN else style)
+
+
+def _markdown_table(frame: pd.DataFrame) -> str:
+    header = "| " + " | ".join(frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = ["| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *body])

@@ -1,0 +1,208 @@
+"""Read a YAML data file safely, keeping the line of every value.
+
+Only the safe subset of YAML is accepted: the standard tags (map, seq, str, int, float, bool,
+null, timestamp), no anchors or aliases, no merge keys, no duplicate keys, one document, bounded
+size and depth. Parsing uses libyaml's C parser when it is installed and PyYAML's pure-Python
+safe parser otherwise; both only build a node tree, which is converted here by hand so that no
+constructor of an arbitrary tag is ever run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from harmon.errors import Problem
+
+MAX_FILE_BYTES = 1 << 20  # a hand-coded data file is a few kB; 1 MiB leaves room and bounds work
+MAX_DEPTH = 32
+MAX_NODES = 200_000
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TAG = "tag:yaml.org,2002:"
+_DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+# YAML 1.1 reads these unquoted words as booleans; in harmon's files they are always meant as text.
+_YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """A parsed file: its data as plain Python values and the line (1-based) of each value."""
+
+    path: Path
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    raw: dict[Path_, str] = field(default_factory=dict)  # source text of booleans, for hints
+
+    def line_of(self, loc: Path_) -> int | None:
+        """Return the line of the value at `loc`, or of its nearest enclosing value."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), None)
+
+    def hint_for(self, loc: Path_) -> str:
+        """Return a hint when the value at `loc` is a YAML 1.1 boolean word, else ''."""
+        raw = self.raw.get(tuple(loc))
+        if raw is not None and raw.lower() in _YAML11_BOOL_WORDS:
+            return f' (YAML reads unquoted {raw} as a boolean: write "{raw}" in quotes)'
+        return ""
+
+
+class YamlProblem(Exception):
+    """A file could not be read as safe YAML; carries one `Problem`."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.format())
+        self.problem = problem
+
+
+def read_yaml(path: Path) -> Document:
+    """Read and parse `path`; return its `Document` or raise `YamlProblem`."""
+    path = Path(path)
+
+    def fail(message: str, line: int | None = None) -> YamlProblem:
+        return YamlProblem(Problem(path, line, message))
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(f"file is {size:,} bytes; data files may be at most {MAX_FILE_BYTES:,}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:  # the file grew after stat, or stat lied (a pipe)
+        raise fail(f"file is over {MAX_FILE_BYTES:,} bytes")
+    if b"\x00" in data:
+        raise fail("not a text file (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise fail(f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)", line) from None
+
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        raise fail(*_describe_yaml_error(exc, text)) from None
+    except yaml.YAMLError as exc:
+        raise fail(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise fail(f"nesting too deep (at most {MAX_DEPTH} levels)") from None
+    if node is None:
+        raise fail("file is empty (no YAML document in it)")
+    doc = Document(path=path, data=None)
+    doc.data = _Converter(doc).convert(node, ())
+    return doc
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None]:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    problem = exc.problem or str(exc)
+    if line is not None:
+        source_line = text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else ""
+        if "\t" in source_line and ("tab" in problem or "cannot start any token" in problem):
+            return "a tab character in indentation: YAML allows only spaces", line
+    if "expected a single document" in problem or "but found another document" in problem:
+        return "more than one YAML document (---) in one file", line
+    context = f"{exc.context}: " if exc.context else ""
+    return f"invalid YAML: {context}{problem}", line
+
+
+class _Converter:
+    """Turn a composed node tree into plain values, checking every node on the way."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str) -> YamlProblem:
+        return YamlProblem(Problem(self.doc.path, node.start_mark.line + 1, message))
+
+    def convert(self, node: yaml.Node, loc: Path_) -> Any:
+        # An alias is the same node object met twice: refuse it, which also rules out alias bombs.
+        if id(node) in self.seen:
+            raise self.fail(node, "anchors and aliases (&name, *name) are not allowed in data files")
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_NODES:
+            raise self.fail(node, f"too many values (more than {MAX_NODES:,})")
+        if len(loc) > MAX_DEPTH:
+            raise self.fail(node, f"nesting too deep (at most {MAX_DEPTH} levels)")
+        self.doc.lines[loc] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                raise self.fail(node, f"unsupported YAML tag {_short(node.tag)}")
+            return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
+        return self.scalar(node, loc)
+
+    def mapping(self, node: yaml.MappingNode, loc: Path_) -> dict:
+        if node.tag != _TAG + "map":
+            raise self.fail(node, f"unsupported YAML tag {_short(node.tag)}")
+        result: dict = {}
+        first_line: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise self.fail(key_node, "merge keys (<<) are not allowed in data files")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "a key must be a plain value, not a list or mapping")
+            key = self.scalar(key_node, loc + ("<key>",))
+            try:
+                hash(key)
+            except TypeError:  # pragma: no cover - scalars are always hashable
+                raise self.fail(key_node, "a key must be a plain value") from None
+            line = key_node.start_mark.line + 1
+            if key in result:
+                raise self.fail(key_node, f"duplicate key {key!r} (first given on line {first_line[key]})")
+            first_line[key] = line
+            result[key] = self.convert(value_node, loc + (key,))
+            # Point at the key's line: for a nested block that is where the reader looks.
+            self.doc.lines[loc + (key,)] = line
+        self.doc.lines.pop(loc + ("<key>",), None)
+        self.doc.raw.pop(loc + ("<key>",), None)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, loc: Path_) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _TAG + "str":
+            return value
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            self.doc.raw[loc] = value
+            return value.lower() in ("yes", "true", "on", "y")
+        if tag == _TAG + "int":
+            if not _DECIMAL_INT.match(value):
+                raise self.fail(
+                    node,
+                    f"{value!r} is read by YAML as a number in another base or format: "
+                    f'write it in plain decimal digits, or quote it ("{value}") if it is text',
+                )
+            return int(value)
+        if tag == _TAG + "float":
+            text = value.replace("_", "").lower()
+            special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+            try:
+                return float(special.get(text, text))
+            except ValueError:
+                raise self.fail(node, f"{value!r} is read by YAML as a number in an unusual format: "
+                                f"write it in plain decimal digits, or quote it") from None
+        if tag == _TAG + "timestamp":
+            # Dates are kept as the text written; fields that hold dates expect text.
+            return value
+        raise self.fail(node, f"unsupported YAML tag {_short(tag)}: only plain data is allowed")
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag

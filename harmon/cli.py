@@ -194,6 +194,10 @@ def indicators(data: DataOption = None) -> None:
     stdout.print(render.indicators_table(dataset))
 
 
+# Commands that live in their own modules register themselves on `app` when imported.
+from harmon import cli_export, cli_views  # noqa: E402,F401
+
+
 def main() -> None:
     """Entry point of the `harmon` script."""
     try:

@@ -85,13 +85,13 @@ def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False
             _styled(row["country"] + ("" if row["member"] else " (not a member)"), "dim" if not row["member"] else ""),
             *(_styled(_fmt(row[d], 1)) for d in result.dimensions),
             _styled(_fmt(row["index"], 1)),
-            _styled(_fmt(row["coverage"] * 100, 0, "%")),
+            _styled(_fmt(row["coverage"] * 100, 1, "%")),
         ]
         if by_indicator:
             cells += [_styled(_fmt(row[i], 2)) for i in result.indicators]
         table.add_row(*cells)
 
-    region = Table(title=f"Region, {result.year}", header_style="bold")
+    region = Table(title=f"Region, {result.year}", header_style="bold", box=box.SIMPLE_HEAD)
     region.add_column("Measure")
     region.add_column("Value", justify="right")
     for measure, value in _region_rows(result):
@@ -105,22 +105,25 @@ def indicators_table(dataset: Dataset) -> Group:
     model = dataset.model
     effective = model.effective_weights()
     table = Table(title=f"Scoring model: {model.name} (version {model.version})", header_style="bold",
-                  caption="Weight: relative, within the dimension (dimension weights in brackets). "
-                          "Effective: the indicator's share of the index.")
-    for name in ("Dimension", "Indicator", "Kind", "Levels", "Weight", "Effective"):
+                  caption="Weight: relative, among the dimensions or within a dimension. "
+                          "Effective: the indicator's share of the index.",
+                  box=box.SIMPLE_HEAD)
+    table.add_column("Dimension / indicator", min_width=max(len(i) for i in model.indicators), overflow="fold")
+    for name in ("Kind", "Levels", "Weight", "Effective"):
         table.add_column(name, justify="right" if name in ("Weight", "Effective") else "left")
     for dimension in model.dimensions:
+        table.add_row(Text(f"{dimension.label} ({dimension.id})", style="bold"), "", "", _number(dimension.weight), "")
         for k, indicator in enumerate(dimension.indicators):
             table.add_row(
-                f"{dimension.label} ({_number(dimension.weight)})" if k == 0 else "",
-                Text.assemble(indicator.id, "\n", (indicator.label, "dim")),
+                Text.assemble("  ", indicator.id, "\n  ", (indicator.label, "dim")),
                 indicator.kind,
                 indicator.levels,
                 _number(indicator.weight),
                 f"{effective[indicator.id]:.3f}",
                 end_section=k == len(dimension.indicators) - 1,
             )
-    levels = Table(title="Levels → scores", header_style="bold", caption="missing: not observed, never scored as 0")
+    levels = Table(title="Levels → scores", header_style="bold", caption="missing: not observed, never scored as 0",
+                   box=box.SIMPLE_HEAD)
     levels.add_column("Levels")
     levels.add_column("Status → score")
     for name, scores in model.levels.items():

@@ -1,0 +1,3 @@
+"""Commands registered on the harmon CLI (being written)."""
+
+from harmon.cli import app  # noqa: F401

@@ -1,0 +1,131 @@
+"""The CLI: score in every format, validate, indicators, and the shipped data found from anywhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from harmon.cli import app
+from harmon.scoring import score_year
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_score_table_shows_states_regional_figures_and_unknown():
+    result = run("score", "--year", "2011")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for name in ("Brunei", "Cambodia", "Indonesia", "Lao PDR", "Malaysia", "Myanmar", "Philippines",
+                 "Singapore", "Thailand", "Viet Nam"):
+        assert name in out
+    assert "unknown" in out  # specialization of states observed only in 2015
+    assert "dyadic: mlat" in out and "80.0%" in out
+    assert "62.5" in out  # Thailand's index
+
+
+def test_score_json_has_the_documented_shape_and_values(dataset):
+    result = run("score", "--year", "2011", "--format", "json")
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    assert doc["year"] == 2011
+    assert set(doc) == {"year", "countries", "region"}
+    tha = next(c for c in doc["countries"] if c["iso3"] == "THA")
+    assert set(tha) == {"iso3", "country", "member", "rank", "index", "coverage", "dimensions", "indicators"}
+    assert (tha["index"], tha["rank"], tha["member"]) == (62.5, 8, True)
+    assert tha["dimensions"] == {"criminalization": 100.0, "specialization": 100.0, "regional": 50.0, "treaties": 0.0}
+    assert tha["indicators"]["victim_support"] is None  # unknown is null, not 0
+    region = doc["region"]
+    assert region["members"] == 10
+    assert region["dyadic_by_indicator"]["mlat"] == 80.0
+    expected = score_year(dataset, 2011).region
+    assert region["mean"] == round(expected["mean"], 4)
+    assert region["dispersion"] == round(expected["dispersion"], 4)
+
+
+def test_score_csv_rows_in_rank_order_with_empty_cells_for_unknown():
+    result = run("score", "--year", "2011", "--format", "csv", "--by", "indicator")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [r["iso3"] for r in rows][:6] == ["KHM", "IDN", "LAO", "MYS", "MMR", "PHL"]  # tied, by name
+    tha = next(r for r in rows if r["iso3"] == "THA")
+    assert (tha["rank"], tha["index"], tha["coverage"], tha["mlat"], tha["victim_support"]) == (
+        "8", "62.5000", "0.8333", "0.0000", "")
+    assert list(rows[0])[:4] == ["rank", "iso3", "country", "member"]
+
+
+def test_score_markdown():
+    result = run("score", "--year", "2015", "--format", "markdown")
+    assert result.exit_code == 0
+    assert "| rank | iso3 | country |" in result.output
+    assert "| 10 | BRN | Brunei Darussalam | yes |" in result.output
+
+
+def test_score_is_byte_identical_across_runs():
+    for fmt in ("csv", "json", "markdown"):
+        first, second = run("score", "-y", "2004", "-f", fmt), run("score", "-y", "2004", "-f", fmt)
+        assert first.output == second.output and first.output
+
+
+def test_score_defaults_to_the_last_year():
+    assert json.loads(run("score", "--format", "json").output)["year"] == 2015
+
+
+@pytest.mark.parametrize("year", ["1850", "1996", "2016", "2999"])
+def test_year_outside_the_data_is_one_line_and_exit_2(year):
+    result = run("score", "--year", year)
+    assert result.exit_code == 2
+    assert result.output.strip() == f"harmon: year {year} is outside the data's period 1997-2015"
+
+
+def test_unknown_option_values_are_usage_errors():
+    assert run("score", "--missing", "guess").exit_code == 2
+    assert run("score", "--format", "xml").exit_code == 2
+
+
+def test_validate_is_clean_on_the_shipped_data():
+    result = run("validate")
+    assert result.exit_code == 0
+    assert "OK: 10 states, 9 indicators in 4 dimensions, 1997-2015" in result.output
+
+
+def test_indicators_lists_the_model():
+    result = run("indicators")
+    assert result.exit_code == 0
+    for indicator in ("trafficking_law", "un_definition", "specialist_unit", "prosecutor_training",
+                      "victim_support", "mlat", "hsu_process", "untoc", "trafficking_protocol"):
+        assert indicator in result.output
+    assert "yes-but-limited → 0.5" in result.output
+    assert "0.125" in result.output and "0.083" in result.output
+
+
+def test_missing_data_folder_is_exit_2(tmp_path):
+    result = run("score", "--data", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert "no such data folder" in result.output
+
+
+def test_console_script_runs_outside_the_repository(tmp_path):
+    # The shipped dataset must be found whatever the working directory.
+    done = subprocess.run(
+        [sys.executable, "-c", "from harmon.cli import main; main()", "score", "--year", "2011", "--format", "csv"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("rank,iso3,country,member,criminalization")
+    assert len(done.stdout.splitlines()) == 11
+
+
+def test_help_teaches():
+    result = run("score", "--help")
+    assert result.exit_code == 0
+    assert "--year" in result.output and "--missing" in result.output and "Examples" in result.output

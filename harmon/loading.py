@@ -211,9 +211,17 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
     elif kind in ("value_error", "assertion_error"):
         message = str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
         message = f"{where}: {message}" if where else message
+    elif kind in ("dict_type", "model_type"):
+        # Why: pydantic says "a valid dictionary or instance of Fact", which names Python classes;
+        # say it in the words used for a file whose top level is not a mapping.
+        found = type(value).__name__ if value is not None else "nothing"
+        message = f"{where}: expected a mapping of keys to values, found {found}"
     else:
         shown = f", got {value!r}" if isinstance(value, (str, int, float, bool, type(None))) else ""
         message = f"{where}: {err['msg'][0].lower()}{err['msg'][1:]}{shown}"
+        if kind == "int_type" and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            # Why: strict models refuse a quoted "2004"; say how to fix it, not only that it is wrong.
+            message += " (a number in quotes is text: write it without quotes)"
     return Problem(doc.path, doc.line_of(loc), message + doc.hint_for(loc))
 
 

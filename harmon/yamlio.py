@@ -28,6 +28,10 @@ _TAG = "tag:yaml.org,2002:"
 _DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 # YAML 1.1 reads these unquoted words as booleans; in harmon's files they are always meant as text.
 _YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+# The characters YAML forbids in a stream (PyYAML's own list): checked here, before parsing, because
+# the parsers report them without a line, at an offset counted in bytes by libyaml and in
+# characters by PyYAML.
+_NON_PRINTABLE = re.compile(r"[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 Path_ = tuple[Any, ...]
 
@@ -90,12 +94,19 @@ def read_yaml(path: Path) -> Document:
         line = data[: exc.start].count(b"\n") + 1
         raise fail(f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)", line) from None
 
+    bad = _NON_PRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise fail(f"a control character (U+{ord(bad.group()):04X}) is not allowed in YAML text", line)
+
     try:
+        _check_depth(text, fail)
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         raise fail(*_describe_yaml_error(exc, text)) from None
     except yaml.YAMLError as exc:
-        raise fail(f"invalid YAML: {exc}") from None
+        # Why: str(exc) can span lines; a problem is reported on one line.
+        raise fail("invalid YAML: " + " ".join(str(exc).split())) from None
     except RecursionError:
         raise fail(f"nesting too deep (at most {MAX_DEPTH} levels)") from None
     if node is None:
@@ -105,18 +116,47 @@ def read_yaml(path: Path) -> Document:
     return doc
 
 
+def _check_depth(text: str, fail: Any) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing.
+
+    Why: libyaml's composer recurses in C once per level, so some 30,000 nested `[` (a 30 kB
+    file) overflow the C stack and kill the process with a segmentation fault; no Python
+    exception is raised to catch. The event stream is produced without recursion, and stopping
+    at the first level too deep keeps this cheap.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise fail(f"nesting too deep (at most {MAX_DEPTH} levels)", event.start_mark.line + 1)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None]:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else None
+    # Why: at the end of the stream the mark is on the line after the last one; name a real line.
+    last_line = max(1, len(text.splitlines()))
+    if line is not None and line > last_line:
+        line = last_line
     problem = exc.problem or str(exc)
     if line is not None:
         source_line = text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else ""
         if "\t" in source_line and ("tab" in problem or "cannot start any token" in problem):
-            return "a tab character in indentation: YAML allows only spaces", line
+            # Why: the pure-Python parser also refuses a tab after `key:`, which is not indentation.
+            indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+            where = "in indentation" if "\t" in indent else "used as spacing"
+            return f"a tab character {where}: YAML allows only spaces", line
     if "expected a single document" in problem or "but found another document" in problem:
         return "more than one YAML document (---) in one file", line
     context = f"{exc.context}: " if exc.context else ""
-    return f"invalid YAML: {context}{problem}", line
+    message = f"invalid YAML: {context}{problem}"
+    # Why: for an unclosed bracket or quote the parser stops lines later; name where it began too.
+    if exc.context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
+        message = f"invalid YAML: {problem} {exc.context} that begins on line {exc.context_mark.line + 1}"
+    return " ".join(message.split()), line
 
 
 class _Converter:
@@ -157,6 +197,11 @@ class _Converter:
                 raise self.fail(key_node, "merge keys (<<) are not allowed in data files")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, "a key must be a plain value, not a list or mapping")
+            if key_node.tag == _TAG + "bool":
+                # Why: every key in harmon's files is a name; an unquoted `yes:` (a status level)
+                # became True and was reported as "levels.event.1: ... got True", with no hint.
+                word = key_node.value
+                raise self.fail(key_node, f'key {word} is read by YAML as a boolean: write "{word}" in quotes')
             key = self.scalar(key_node, loc + ("<key>",))
             try:
                 hash(key)
@@ -189,7 +234,10 @@ class _Converter:
                     f"{value!r} is read by YAML as a number in another base or format: "
                     f'write it in plain decimal digits, or quote it ("{value}") if it is text',
                 )
-            return int(value)
+            try:
+                return int(value)
+            except ValueError:  # Why: Python refuses int() of over 4,300 digits; that crashed harmon
+                raise self.fail(node, f"a number of {len(value):,} digits is too long") from None
         if tag == _TAG + "float":
             text = value.replace("_", "").lower()
             special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}

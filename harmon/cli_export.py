@@ -1,3 +1,147 @@
-"""Commands registered on the harmon CLI (being written)."""
+"""The `export` and `codebook` commands: country-year panels for papers, and their codebook."""
 
-from harmon.cli import app  # noqa: F401
+from __future__ import annotations
+
+import io
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from harmon.cli import EXIT_USAGE, DataOption, Missing, MissingOption, _write, app, engine_errors, stderr
+
+
+class Shape(str, Enum):
+    wide = "wide"
+    long = "long"
+    region = "region"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xlsx = "xlsx"
+    dta = "dta"
+    parquet = "parquet"
+    tex = "tex"
+    md = "md"
+    datapackage = "datapackage"
+
+
+FromOption = Annotated[
+    Optional[int], typer.Option("--from", help="First year. Default: the data's first year.", show_default=False)
+]
+ToOption = Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last year.", show_default=False)]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")]
+
+
+def _fail(message: str) -> None:
+    stderr.print(f"harmon: {message}", markup=False, soft_wrap=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def export(
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o",
+            help="File to write ([b]-[/b] = stdout for text formats), or a folder for --format datapackage.",
+            show_default=False,
+        ),
+    ],
+    from_year: FromOption = None,
+    to_year: ToOption = None,
+    output_format: Annotated[
+        Optional[ExportFormat],
+        typer.Option("--format", "-f", help="Default: from the output's extension (.csv .tsv .json .xlsx .dta .parquet .tex .md).", show_default=False),
+    ] = None,
+    shape: Annotated[
+        Shape,
+        typer.Option("--shape", help="[b]wide[/b]: a row per state-year; [b]long[/b]: per state-year-indicator; [b]region[/b]: per year."),
+    ] = Shape.wide,
+    data: DataOption = None,
+    missing: MissingOption = Missing.reweight,
+    force: ForceOption = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Do not neutralise text cells starting with = + - @ (csv, tsv, xlsx).")
+    ] = False,
+) -> None:
+    """Export the country-year panel for a paper: csv, tsv, json, xlsx, Stata (dta), parquet, LaTeX, Markdown, or a Frictionless data package.
+
+    Every file carries harmon's version, the dataset's version and the options (a header comment, or the file's metadata). Writes are atomic; an existing file is replaced only with --force.
+
+    [b]Examples[/b]
+
+      harmon export --from 1997 --to 2015 --output panel.csv
+
+      harmon export -o panel.dta
+
+      harmon export --shape region -o region.tex
+
+      harmon export --format datapackage -o asean-panel
+    """
+    from harmon import export as engine
+    from harmon.loading import load_dataset
+
+    with engine_errors():
+        fmt = engine.format_for(output, output_format.value if output_format else None) if output != "-" else (
+            output_format.value if output_format else "csv"
+        )
+        to_stdout = output == "-"
+        if to_stdout and fmt == engine.DATAPACKAGE:
+            _fail("a data package is a folder: give --output DIR")
+        if to_stdout and fmt in engine.BINARY_FORMATS and sys.stdout.isatty():
+            _fail(f"{fmt} is a binary format: not writing it to a terminal; redirect stdout or give --output FILE")
+        dataset = load_dataset(data)
+        if fmt == engine.DATAPACKAGE:
+            engine.write_datapackage(dataset, output, from_year, to_year, missing.value, force)
+            stderr.print(f"wrote {output}/: wide.csv, long.csv, region.csv, datapackage.json", markup=False, soft_wrap=True)
+            return
+        result = engine.build_export(dataset, shape.value, from_year, to_year, missing.value, raw)
+        if not to_stdout:
+            engine.write_export(result, output, fmt, force, raw)
+            rows, cols = result.frame.shape
+            stderr.print(f"wrote {output}: {rows} rows x {cols} columns ({shape.value}, {fmt})", markup=False, soft_wrap=True)
+        elif fmt in engine.TEXT_FORMATS:
+            _write(engine.encode_text(result, fmt, raw))
+        else:
+            buffer = io.BytesIO()  # Stata and parquet writers seek: a pipe cannot
+            engine.write_stream(result, fmt, buffer, raw)
+            sys.stdout.buffer.write(buffer.getvalue())
+            sys.stdout.buffer.flush()
+
+
+@app.command()
+def codebook(
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Markdown file to write; [b]-[/b] = stdout.")
+    ] = "-",
+    from_year: FromOption = None,
+    to_year: ToOption = None,
+    data: DataOption = None,
+    missing: MissingOption = Missing.reweight,
+    force: ForceOption = False,
+) -> None:
+    """Write the codebook of the wide panel (Markdown): every variable's meaning, scoring rule, values, source, years covered and missing share.
+
+    [b]Examples[/b]
+
+      harmon codebook --output codebook.md
+
+      harmon codebook --from 2004 --to 2015
+    """
+    from harmon.codebook import codebook_markdown
+    from harmon.export import atomic_write
+    from harmon.loading import load_dataset
+
+    with engine_errors():
+        dataset = load_dataset(data)
+        text = codebook_markdown(dataset, from_year, to_year, missing.value)
+        if output == "-":
+            _write(text)
+        else:
+            atomic_write(Path(output), lambda stream: stream.write(text.encode("utf-8")), force)

@@ -1,0 +1,344 @@
+"""`harmon export` and `harmon codebook`: every format read back by its own reader, provenance,
+determinism, atomic writes, formula neutralisation and the convergence measures."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import statistics
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from harmon import __version__
+from harmon import export as ex
+from harmon.cli import app
+from harmon.codebook import codebook_markdown
+from harmon.scoring import score_panel, score_year
+
+REPO = Path(__file__).resolve().parent.parent  # the shipped dataset, as in conftest.py
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, [*args, "--data", str(REPO)] if args[0] in ("export", "codebook") else list(args))
+
+
+@pytest.fixture(scope="module")
+def panel(dataset):
+    return score_panel(dataset, range(dataset.first_year, dataset.last_year + 1))
+
+
+@pytest.fixture(scope="module")
+def exports(dataset, panel):
+    return {shape: ex.build_export(dataset, shape, panel=panel) for shape in ex.SHAPES}
+
+
+# --- the shapes hold the engine's numbers ------------------------------------------------------
+
+
+def test_wide_cells_match_score_year(dataset, exports):
+    wide = exports["wide"].frame.set_index(["iso3", "year"])
+    tha = score_year(dataset, 2011).countries.loc["THA"]
+    row = wide.loc[("THA", 2011)]
+    assert row["index"] == pytest.approx(round(tha["index"], 4)) == pytest.approx(62.5)
+    assert (row["criminalization"], row["regional"], row["treaties"]) == (100, 50, 0)
+    assert np.isnan(row["prosecutor_training"])
+    assert row["rank"] == tha["rank"] and row["member"]
+    assert list(exports["wide"].frame.columns) == [
+        "iso3", "country", "year", "member", *dataset.model.indicators,
+        *(d.id for d in dataset.model.dimensions), "index", "coverage", "rank",
+    ]
+    assert len(wide) == len(dataset.countries) * (dataset.last_year - dataset.first_year + 1)
+    # Myanmar joined in 1997, Cambodia in 1999: not a member in 1998, so no rank.
+    assert not wide.loc[("KHM", 1998), "member"] and pd.isna(wide.loc[("KHM", 1998), "rank"])
+
+
+def test_long_rows_record_status_score_and_source(exports):
+    long = exports["long"].frame.set_index(["iso3", "year", "indicator"])
+    # Cambodia's law: an event of 2008 -> status is its year, 0 before, 1 from 2008.
+    assert long.loc[("KHM", 2007, "trafficking_law"), "status"] == "2008"
+    assert long.loc[("KHM", 2007, "trafficking_law"), "score"] == 0
+    assert long.loc[("KHM", 2008, "trafficking_law"), "score"] == 1
+    assert long.loc[("KHM", 2008, "trafficking_law"), "source"] == "lau2016-table1"
+    assert long.loc[("KHM", 2008, "trafficking_law"), "dimension"] == "criminalization"
+    assert long.loc[("KHM", 2015, "un_definition"), "status"] == "unknown"
+    assert np.isnan(long.loc[("KHM", 2015, "un_definition"), "score"])
+    assert long.loc[("KHM", 2015, "hsu_process"), "source"] == "lau2016-table3;lau2016-s4.2.3"
+
+
+def test_region_convergence_by_hand(dataset, exports):
+    region = exports["region"].frame.set_index("year")
+    result = score_year(dataset, 2011)
+    members = result.countries[result.countries["member"]]
+    indices = list(members["index"])
+    mean, sd = statistics.fmean(indices), statistics.pstdev(indices)
+    assert region.loc[2011, "cv"] == pytest.approx(round(sd / mean, 4))
+    mlat = members["mlat"].dropna()
+    assert region.loc[2011, "adoption_mlat"] == pytest.approx((mlat == 1).sum() / len(mlat)) == pytest.approx(0.9)
+    assert region.loc[2011, "mean_regional"] == pytest.approx(round(members["regional"].mean(), 4))
+    # Before 2002 every member's index is 0: the mean is 0 and the CV is undefined, not infinite.
+    assert region.loc[1997, "mean"] == 0 and np.isnan(region.loc[1997, "cv"])
+    # Nobody observed: no adoption share.
+    assert np.isnan(region.loc[2011, "adoption_prosecutor_training"])
+
+
+def test_sigma_convergence_never_divides_by_zero():
+    assert math.isnan(ex.sigma_convergence(0.0, 0.0))
+    assert math.isnan(ex.sigma_convergence(0.0, 5.0))
+    assert math.isnan(ex.sigma_convergence(float("nan"), 1.0))
+    assert ex.sigma_convergence(50.0, 10.0) == pytest.approx(0.2)
+    assert math.isnan(ex.adoption_share(pd.Series([np.nan, np.nan])))
+    assert ex.adoption_share(pd.Series([1.0, 0.5, 0.0, np.nan])) == pytest.approx(1 / 3)
+
+
+# --- every format read back with its own reader ------------------------------------------------
+
+
+def _parse_table(text: str, fmt: str, columns: list[str]) -> pd.DataFrame:
+    if fmt == "md":
+        rows = [line for line in text.splitlines() if line.startswith("|")][2:]
+        cells = [[c.strip() for c in line.strip("|").split(" | ")] for line in rows]
+        cells = [[c.strip() for c in row] for row in cells]
+    else:
+        body = text.split("\\midrule\n")[1].split("\\bottomrule")[0]
+        cells = [[c.strip().replace("\\_", "_") for c in line.removesuffix(" \\\\").split(" & ")] for line in body.splitlines()]
+    return pd.DataFrame(cells, columns=columns)
+
+
+def _read(path: Path, fmt: str, export: ex.Export) -> pd.DataFrame:
+    names = list(export.frame.columns)
+    if fmt == "csv":
+        return pd.read_csv(path, comment="#", keep_default_na=False, na_values=[""])
+    if fmt == "tsv":
+        return pd.read_csv(path, sep="\t", comment="#", keep_default_na=False, na_values=[""])
+    if fmt == "json":
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return pd.read_json(io.StringIO(json.dumps(doc["data"])), orient="records", dtype=False)
+    if fmt == "xlsx":
+        return pd.read_excel(path, sheet_name=export.shape)
+    if fmt == "dta":
+        return pd.read_stata(path)
+    if fmt == "parquet":
+        return pd.read_parquet(path)
+    return _parse_table(path.read_text(encoding="utf-8"), fmt, names)
+
+
+def _assert_same_values(read: pd.DataFrame, export: ex.Export) -> None:
+    expected = export.frame
+    assert list(read.columns) == list(expected.columns)
+    assert len(read) == len(expected)
+    for column in export.columns:
+        got, want = read[column.name], expected[column.name]
+        if column.type == "string":
+            norm = lambda s: ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in s]  # noqa: E731
+            assert norm(got) == norm(want), column.name
+        else:
+            mapped = got.map(lambda v: {"yes": 1, "no": 0, "True": 1, "False": 0, "": np.nan}.get(v, v) if isinstance(v, str) else v)
+            got_f = pd.to_numeric(mapped).astype(float).to_numpy()
+            want_f = want.astype("float64").to_numpy()
+            np.testing.assert_allclose(got_f, want_f, rtol=0, atol=1e-9, equal_nan=True, err_msg=column.name)
+
+
+@pytest.mark.parametrize("shape", ex.SHAPES)
+@pytest.mark.parametrize("fmt", ex.FORMATS)
+def test_round_trip(tmp_path, exports, fmt, shape):
+    export = exports[shape]
+    path = ex.write_export(export, tmp_path / f"{shape}.{fmt}", fmt)
+    _assert_same_values(_read(path, fmt, export), export)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+
+
+def test_provenance_in_every_format(tmp_path, dataset, exports):
+    export = exports["wide"]
+    version = dataset.version
+    for fmt in ex.TEXT_FORMATS:
+        text = ex.encode_text(export, fmt)
+        assert version in text and f"harmon_version" in text and "missing" in text, fmt
+    assert json.loads(ex.encode_text(export, "json"))["metadata"]["dataset_version"] == version
+    import pyarrow.parquet as pq
+
+    meta = json.loads(pq.read_schema(ex.write_export(export, tmp_path / "p.parquet", "parquet")).metadata[b"harmon"])
+    assert meta == {**export.provenance}
+    dta = ex.write_export(export, tmp_path / "p.dta", "dta")
+    with pd.io.stata.StataReader(dta) as reader:
+        reader.read()
+        assert version in reader.data_label and __version__ in reader.data_label
+        assert reader.variable_labels()["index"] == "Legal-harmonization index (0-100)"
+    raw = dta.read_bytes()
+    chars = raw[raw.index(b"<characteristics>"): raw.index(b"</characteristics>")]
+    assert b"note1\0" in chars and f"dataset_version={version}".encode() in chars
+    xlsx = pd.read_excel(ex.write_export(export, tmp_path / "p.xlsx", "xlsx"), sheet_name="provenance")
+    assert dict(zip(xlsx["key"], xlsx["value"].astype(str)))["dataset_version"] == version
+
+
+# --- CLI: deterministic bytes, overwrite, unwritable, interrupted ------------------------------
+
+
+@pytest.mark.parametrize("fmt", ex.TEXT_FORMATS)
+def test_text_exports_are_byte_identical(tmp_path, fmt):
+    for name in ("a", "b"):
+        result = run("export", "--from", "2004", "--to", "2015", "-o", str(tmp_path / f"{name}.{fmt}"))
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / f"a.{fmt}").read_bytes() == (tmp_path / f"b.{fmt}").read_bytes()
+
+
+def test_stdout_text_matches_file(tmp_path):
+    result = run("export", "-o", "-", "--shape", "region", "-f", "csv")
+    assert result.exit_code == 0
+    run("export", "-o", str(tmp_path / "r.csv"), "--shape", "region")
+    assert result.stdout == (tmp_path / "r.csv").read_text(encoding="utf-8")
+
+
+def test_binary_to_terminal_is_refused(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("harmon.cli_export.sys", types.SimpleNamespace(stdout=Terminal()))
+    result = run("export", "-o", "-", "-f", "dta")
+    assert result.exit_code == 2 and "binary format" in result.stderr
+
+
+def test_overwrite_refused_then_forced(tmp_path):
+    target = tmp_path / "panel.csv"
+    target.write_text("keep me\n")
+    result = run("export", "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"harmon: {target} exists; use --force to replace it"
+    assert target.read_text() == "keep me\n"
+    result = run("export", "-o", str(target), "--force")
+    assert result.exit_code == 0 and target.read_text().startswith("# harmon_version=")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["panel.csv"]
+
+
+def test_unwritable_target_is_one_line_exit_2(tmp_path):
+    if os.geteuid() == 0:  # root writes through chmod: use a path whose parent is a regular file
+        (tmp_path / "file").write_text("")
+        target = tmp_path / "file" / "panel.csv"
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o555)
+        target = locked / "panel.csv"
+    try:
+        result = run("export", "-o", str(target))
+    finally:
+        if os.geteuid() != 0:
+            (tmp_path / "locked").chmod(0o755)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"harmon: cannot write {target}: ")
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("interrupt", [RuntimeError("disk gone"), KeyboardInterrupt()])
+def test_interrupted_write_leaves_nothing(tmp_path, exports, monkeypatch, interrupt):
+    def half_then_fail(export, fmt, stream, raw=False):
+        stream.write(b"iso3,country\nBRN,Bru")
+        stream.flush()
+        raise interrupt
+
+    monkeypatch.setattr(ex, "write_stream", half_then_fail)
+    with pytest.raises(type(interrupt)):
+        ex.write_export(exports["wide"], tmp_path / "panel.csv", "csv")
+    assert list(tmp_path.iterdir()) == []
+    # An existing file replaced with --force survives a failed write untouched.
+    (tmp_path / "panel.csv").write_text("old\n")
+    with pytest.raises(type(interrupt)):
+        ex.write_export(exports["wide"], tmp_path / "panel.csv", "csv", force=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["panel.csv"] and (tmp_path / "panel.csv").read_text() == "old\n"
+
+
+def test_missing_extra_names_the_install_line(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    result = run("export", "-o", str(tmp_path / "p.parquet"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "harmon: writing parquet needs pyarrow: pip install 'harmon[parquet]'"
+    result = run("export", "-o", str(tmp_path / "p.xlsx"))
+    assert "pip install 'harmon[excel]'" in result.stderr and result.exit_code == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_usage_errors(tmp_path):
+    assert run("export", "-o", str(tmp_path / "x.unknown")).exit_code == 2
+    assert run("export", "-o", str(tmp_path / "x.csv"), "--from", "2010", "--to", "2005").exit_code == 2
+    result = run("export", "-o", str(tmp_path / "x.csv"), "--from", "1990")
+    assert result.exit_code == 2 and "outside the data's period" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- formula neutralisation --------------------------------------------------------------------
+
+
+def _hostile_export(exports) -> ex.Export:
+    frame = exports["region"].frame.head(5).copy()
+    cells = ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "fine"]
+    frame.insert(1, "note", pd.Series(cells, dtype=object))
+    columns = (exports["region"].columns[0], ex.Column("note", "string", "note", "note", "", "", ""), *exports["region"].columns[1:])
+    return ex.Export("region", frame, columns, exports["region"].provenance)
+
+
+def test_formula_cells_neutralised_unless_raw(tmp_path, exports):
+    hostile = _hostile_export(exports)
+    for fmt in ("csv", "tsv"):
+        text = ex.encode_text(hostile, fmt)
+        notes = pd.read_csv(io.StringIO(text), sep="," if fmt == "csv" else "\t", comment="#")["note"].tolist()
+        assert notes == ["'=HYPERLINK(\"x\")", "'+1", "'-2+3", "'@SUM(A1)", "fine"]
+        raw = pd.read_csv(io.StringIO(ex.encode_text(hostile, fmt, raw=True)), sep="," if fmt == "csv" else "\t", comment="#")
+        assert raw["note"].tolist()[0] == "=HYPERLINK(\"x\")"
+    import openpyxl
+
+    safe = openpyxl.load_workbook(ex.write_export(hostile, tmp_path / "safe.xlsx", "xlsx"))["region"]
+    assert safe["B2"].value == "'=HYPERLINK(\"x\")" and safe["B2"].data_type == "s"
+    raw = openpyxl.load_workbook(ex.write_export(hostile, tmp_path / "raw.xlsx", "xlsx", raw=True))["region"]
+    assert raw["B2"].data_type == "f"  # --raw: the user asked for it
+    # Numbers are not text: a negative number is never touched.
+    assert ex.neutralise(pd.DataFrame({"x": [-1.5]}))["x"].tolist() == [-1.5]
+
+
+# --- data package and codebook -----------------------------------------------------------------
+
+
+def test_datapackage_validates_and_reads_back(tmp_path, dataset, exports):
+    frictionless = pytest.importorskip("frictionless")
+    target = tmp_path / "pkg"
+    result = run("export", "--format", "datapackage", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    report = frictionless.validate(str(target / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    descriptor = json.loads((target / "datapackage.json").read_text())
+    assert descriptor["version"] == dataset.version and descriptor["licenses"]
+    assert any("Voluntarism and Regional Integration" in s["title"] for s in descriptor["sources"])
+    package = frictionless.Package(str(target / "datapackage.json"))
+    rows = package.get_resource("wide").read_rows()
+    tha = next(r for r in rows if r["iso3"] == "THA" and r["year"] == 2011)
+    assert float(tha["index"]) == pytest.approx(62.5) and tha["member"] is True and tha["prosecutor_training"] is None
+    for shape in ex.SHAPES:
+        read = pd.read_csv(target / f"{shape}.csv", keep_default_na=False, na_values=[""])
+        _assert_same_values(read, exports[shape])
+    assert run("export", "--format", "datapackage", "-o", str(target)).exit_code == 2
+    assert run("export", "--format", "datapackage", "-o", str(target), "--force").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_codebook_lists_every_wide_column(tmp_path, dataset, exports, panel):
+    text = codebook_markdown(dataset, panel=panel)
+    wide = exports["wide"].frame
+    for column in wide.columns:
+        assert f"### `{column}`" in text and f"| `{column}` |" in text
+    share = wide["un_definition"].isna().mean()
+    assert f"| `un_definition` | number |" in text and f"{share:.1%}" in text
+    assert "Voluntarism and Regional Integration" in text and dataset.version in text
+    result = run("codebook", "-o", str(tmp_path / "codebook.md"))
+    assert result.exit_code == 0 and (tmp_path / "codebook.md").read_text(encoding="utf-8") == text
+    assert run("codebook", "-o", str(tmp_path / "codebook.md")).exit_code == 2

@@ -1,3 +1,273 @@
-"""Commands registered on the harmon CLI (being written)."""
+"""Commands that compare, explain and show: `diff`, `explain`, `status`, `trend`, `timeline`, `plot`.
 
-from harmon.cli import app  # noqa: F401
+Each command loads the data, calls `harmon.views` (or `harmon.plot`) and renders with
+`harmon.render_views`. Tables go to a console made per call, so that `--no-color`, NO_COLOR and
+the terminal's width (COLUMNS) are read when the command runs; piped output is plain text.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Iterator, List, Optional
+
+import typer
+from rich.console import Console
+
+from harmon.cli import EXIT_USAGE, DataOption, Missing, MissingOption, _write, app, engine_errors, stderr
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class PlotKind(str, Enum):
+    heatmap = "heatmap"
+    trend = "trend"
+    dimensions = "dimensions"
+
+
+class Scope(str, Enum):
+    all = "all"
+    region = "region"
+    national = "national"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people; csv, json, markdown for scripts and papers.")]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also: the NO_COLOR environment variable).")]
+
+
+def _console(no_color: bool) -> Console:
+    """A console for this command: no styles at all with --no-color or NO_COLOR; plain when piped."""
+    plain = no_color or bool(os.environ.get("NO_COLOR"))
+    return Console(highlight=False, no_color=plain, color_system=None if plain else "auto")
+
+
+@contextmanager
+def view_errors() -> Iterator[None]:
+    """`engine_errors`, plus the errors of the views: an unknown state or kind is a usage error."""
+    from harmon.plot import PlotUnavailable
+    from harmon.views import UnknownKind, UnknownState
+
+    with engine_errors():
+        try:
+            yield
+        except (UnknownState, UnknownKind, PlotUnavailable) as exc:
+            stderr.print(f"harmon: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command()
+def diff(
+    year_1: Annotated[int, typer.Argument(help="The earlier year.", show_default=False)],
+    year_2: Annotated[int, typer.Argument(help="The later year.", show_default=False)],
+    country: Annotated[Optional[str], typer.Option("--country", "-c", help="Only this state (ISO code or name).", show_default=False)] = None,
+    data: DataOption = None,
+    missing: MissingOption = Missing.reweight,
+    output_format: FormatOption = Format.table,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when anything changed, 0 when nothing did (like git diff).")] = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """What changed between two years: each state's index, the facts behind the change, the region.
+
+    [b]Examples[/b]
+
+      harmon diff 2004 2015
+
+      harmon diff 2011 2015 --country THA
+
+      harmon diff 2013 2014 --exit-code --format json
+    """
+    from harmon import render_views as rv
+    from harmon.loading import load_dataset
+    from harmon.views import diff as compute
+
+    with view_errors():
+        dataset = load_dataset(data)
+        result = compute(dataset, year_1, year_2, country, missing.value)
+    if output_format is Format.csv:
+        _write(rv.diff_csv(result))
+    elif output_format is Format.json:
+        _write(rv.diff_json(result))
+    elif output_format is Format.markdown:
+        _write(rv.diff_markdown(result))
+    else:
+        _console(no_color).print(rv.diff_tables(result, dataset))
+    if exit_code and result.changed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def explain(
+    state: Annotated[str, typer.Argument(help="The state: ISO code or name (a unique prefix will do).", show_default=False)],
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help="The year. Default: the data's last year.", show_default=False)] = None,
+    data: DataOption = None,
+    missing: MissingOption = Missing.reweight,
+    output_format: FormatOption = Format.table,
+    no_color: NoColorOption = False,
+) -> None:
+    """Take one state's index apart: each indicator's status, rule, weight, points and reference.
+
+    The points add up to the index that `harmon score` shows.
+
+    [b]Examples[/b]
+
+      harmon explain THA --year 2011
+
+      harmon explain singapore --year 2015 --missing zero --format csv
+    """
+    from harmon import render_views as rv
+    from harmon.loading import load_dataset
+    from harmon.views import explain as compute
+
+    with view_errors():
+        dataset = load_dataset(data)
+        result = compute(dataset, state, dataset.last_year if year is None else year, missing.value)
+    if output_format is Format.csv:
+        _write(rv.explain_csv(result))
+    elif output_format is Format.json:
+        _write(rv.explain_json(result))
+    elif output_format is Format.markdown:
+        _write(rv.explain_markdown(result))
+    else:
+        _console(no_color).print(rv.explain_tables(result, dataset))
+
+
+@app.command()
+def status(
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help="As known in this year. Default: the data's last year (the paper's tables).", show_default=False)] = None,
+    dimension: Annotated[Optional[str], typer.Option("--dimension", "-d", help="Only this dimension (its id, e.g. specialization).", show_default=False)] = None,
+    data: DataOption = None,
+    output_format: FormatOption = Format.table,
+    no_color: NoColorOption = False,
+) -> None:
+    """The state x indicator matrix with the paper's symbols and years: Lau's Tables 1-4 from the data.
+
+    Symbols as in the paper: ✓, ✓ (but limited), ✗, Information unavailable.
+
+    [b]Examples[/b]
+
+      harmon status
+
+      harmon status --year 2011 --dimension treaties --format markdown
+    """
+    from harmon import render_views as rv
+    from harmon.loading import load_dataset
+    from harmon.views import status_cells
+
+    with view_errors():
+        dataset = load_dataset(data)
+        shown_year = dataset.last_year if year is None else year
+        cells = status_cells(dataset, shown_year, dimension)
+    if output_format is Format.csv:
+        _write(rv.status_csv(cells))
+    elif output_format is Format.json:
+        _write(rv.status_json(cells, shown_year))
+    elif output_format is Format.markdown:
+        _write(rv.status_markdown(cells, dataset, shown_year))
+    else:
+        _console(no_color).print(rv.status_tables(cells, dataset, shown_year))
+
+
+@app.command()
+def trend(
+    first: Annotated[Optional[int], typer.Option("--from", help="First year. Default: the data's first.", show_default=False)] = None,
+    last: Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last.", show_default=False)] = None,
+    data: DataOption = None,
+    missing: MissingOption = Missing.reweight,
+    output_format: FormatOption = Format.table,
+    no_color: NoColorOption = False,
+) -> None:
+    """The regional figures per year, and a sparkline of each state's index.
+
+    [b]Examples[/b]
+
+      harmon trend
+
+      harmon trend --from 2004 --to 2015 --format csv
+    """
+    from harmon import render_views as rv
+    from harmon.loading import load_dataset
+    from harmon.views import trend as compute
+
+    with view_errors():
+        dataset = load_dataset(data)
+        result = compute(dataset, first, last, missing.value)
+    if output_format is Format.csv:
+        _write(rv.trend_csv(result))
+    elif output_format is Format.json:
+        _write(rv.trend_json(result))
+    elif output_format is Format.markdown:
+        _write(rv.trend_markdown(result))
+    else:
+        _console(no_color).print(rv.trend_tables(result, dataset))
+
+
+@app.command()
+def timeline(
+    country: Annotated[Optional[str], typer.Option("--country", "-c", help="Only this state's events (ISO code or name).", show_default=False)] = None,
+    kind: Annotated[Optional[List[str]], typer.Option("--kind", "-k", help="Only this kind (repeatable): a milestone kind (declaration, plan, ...), an indicator or a dimension.", show_default=False)] = None,
+    scope: Annotated[Scope, typer.Option("--scope", help="region: milestones only; national: states' events only.")] = Scope.all,
+    data: DataOption = None,
+    output_format: FormatOption = Format.table,
+    no_color: NoColorOption = False,
+) -> None:
+    """Regional milestones and national events (laws, ratifications, ...) in date order.
+
+    [b]Examples[/b]
+
+      harmon timeline
+
+      harmon timeline --country THA
+
+      harmon timeline --kind declaration --kind treaties
+    """
+    from harmon import render_views as rv
+    from harmon.loading import load_dataset
+    from harmon.views import timeline as compute
+
+    with view_errors():
+        dataset = load_dataset(data)
+        frame = compute(dataset, country, kind, scope.value)
+    if output_format is Format.csv:
+        _write(rv.timeline_csv(frame))
+    elif output_format is Format.json:
+        _write(rv.timeline_json(frame))
+    elif output_format is Format.markdown:
+        _write(rv.timeline_markdown(frame))
+    else:
+        _console(no_color).print(rv.timeline_table(frame, dataset))
+
+
+@app.command()
+def plot(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The figure file: .png, .svg or .pdf.", dir_okay=False, show_default=False)],
+    kind: Annotated[PlotKind, typer.Option("--kind", help="heatmap: states x years; trend: the region with its milestones; dimensions: small multiples.")] = PlotKind.heatmap,
+    first: Annotated[Optional[int], typer.Option("--from", help="First year. Default: the data's first.", show_default=False)] = None,
+    last: Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last.", show_default=False)] = None,
+    width: Annotated[float, typer.Option("--width", help="Width in inches.")] = 8.0,
+    height: Annotated[float, typer.Option("--height", help="Height in inches.")] = 5.0,
+    dpi: Annotated[int, typer.Option("--dpi", help="Dots per inch (PNG).")] = 150,
+    data: DataOption = None,
+    missing: MissingOption = Missing.reweight,
+) -> None:
+    """Draw a figure (matplotlib): a heatmap, the regional trend, or the four dimensions.
+
+    [b]Examples[/b]
+
+      harmon plot --kind heatmap --output heatmap.png
+
+      harmon plot --kind trend --output trend.svg --width 10 --height 4
+    """
+    from harmon.loading import load_dataset
+    from harmon.plot import plot as draw
+
+    with view_errors():
+        dataset = load_dataset(data)
+        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi)
+    stderr.print(f"wrote {path}", markup=False, soft_wrap=True)

@@ -1,0 +1,556 @@
+"""Turning the views of `harmon.views` into text: rich tables for a terminal (80 columns and up),
+CSV, JSON and Markdown. Nothing here prints. Floats in machine-readable output are rounded to
+`harmon.render.DECIMALS` places; unknown values are empty (CSV), null (JSON) or 'unknown'.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from harmon.loading import Dataset
+from harmon.render import DECIMALS, UNKNOWN
+from harmon.views import Diff, Explanation, Trend
+
+SPARKS = "▁▂▃▄▅▆▇█"
+UP, DOWN, SAME = "▲", "▼", "="
+
+
+# --- shared helpers ----------------------------------------------------------------------------
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _fmt(value: Any, decimals: int = 1, suffix: str = "") -> str:
+    return UNKNOWN if _missing(value) else f"{value:.{decimals}f}{suffix}"
+
+
+def _score(value: Any) -> str:
+    """An indicator score s as short text: 1, 0.5, 0 or unknown."""
+    return "?" if _missing(value) else f"{value:g}"
+
+
+def _num(value: Any) -> Any:
+    """A JSON-ready number: None for unknown, floats rounded to DECIMALS."""
+    if _missing(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    try:
+        return round(float(value), DECIMALS)
+    except (TypeError, ValueError):
+        return value
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, list)).any():
+            frame[column] = frame[column].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    return frame.to_csv(index=False, float_format=f"%.{DECIMALS}f", lineterminator="\n")
+
+
+def _md_cell(value: Any) -> str:
+    if _missing(value):
+        return UNKNOWN
+    if isinstance(value, float):
+        return f"{value:.{DECIMALS}f}"
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown_table(frame: pd.DataFrame) -> str:
+    header = "| " + " | ".join(map(str, frame.columns)) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *body])
+
+
+def _change(value: Any, decimals: int = 1) -> Text:
+    if _missing(value):
+        return Text(UNKNOWN, style="dim italic")
+    if round(value, decimals) == 0:
+        return Text(f"{SAME} {abs(value):.{decimals}f}", style="dim")
+    arrow, style = (UP, "green") if value > 0 else (DOWN, "red")
+    return Text(f"{arrow} {abs(value):.{decimals}f}", style=style)
+
+
+def _change_plain(value: Any, decimals: int = 1) -> str:
+    return _change(value, decimals).plain
+
+
+def _cell(text: str, style: str = "") -> Text:
+    return Text(text, style="dim italic" if text == UNKNOWN else style)
+
+
+class _Footnotes:
+    """Reference keys numbered in order of first use, for tables that cite them as [n]."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.keys: list[str] = []
+
+    def mark(self, keys: list[str]) -> str:
+        numbers = []
+        for key in keys:
+            if key not in self.keys:
+                self.keys.append(key)
+            numbers.append(str(self.keys.index(key) + 1))
+        return f"[{','.join(numbers)}]" if numbers else ""
+
+    def renderable(self) -> Text:
+        """`[n] author, locator` per reference, then each document cited once with its title."""
+        refs = self.dataset.references
+        text = Text()
+        documents: list[str] = []
+        for n, key in enumerate(self.keys, 1):
+            ref = refs.references[key]
+            doc = refs.documents[ref.document]
+            if ref.document not in documents:
+                documents.append(ref.document)
+            text.append(f"[{n}] ", style="bold")
+            text.append(f"{doc.author}, {ref.locator}\n")
+        for key in documents:
+            doc = refs.documents[key]
+            text.append(f"{doc.author}" + (f" ({doc.year})" if doc.year else "") + ": ")
+            text.append(doc.title, style="italic")
+            text.append("\n")
+        text.rstrip()
+        return text
+
+
+# --- explain -----------------------------------------------------------------------------------
+
+
+def explain_frame(result: Explanation) -> pd.DataFrame:
+    """One row per indicator: what the CSV and Markdown show."""
+    frame = result.indicators.copy()
+    frame["references"] = frame["references"].map(
+        lambda refs: "; ".join(f'{r["author"]}, "{r["title"]}", {r["locator"]}' for r in refs)
+    )
+    frame.insert(0, "iso3", result.iso3)
+    frame.insert(1, "year", result.year)
+    return frame.drop(columns=["scored"])
+
+
+def explain_csv(result: Explanation) -> str:
+    return _csv(explain_frame(result))
+
+
+def explain_json(result: Explanation) -> str:
+    indicators = [
+        {
+            "dimension": r["dimension"],
+            "indicator": r["indicator"],
+            "label": r["label"],
+            "status": r["status"],
+            "rule": r["rule"],
+            "score": _num(r["score"]),
+            "weight": _num(r["weight"]),
+            "effective_weight": _num(r["effective_weight"]),
+            "share": _num(r["share"]),
+            "contribution": _num(r["contribution"]),
+            "references": r["references"],
+        }
+        for _, r in result.indicators.iterrows()
+    ]
+    dimensions = [
+        {"dimension": r["dimension"], "label": r["label"], "weight": _num(r["weight"]), "score": _num(r["score"]),
+         "share": _num(r["share"]), "contribution": _num(r["contribution"])}
+        for _, r in result.dimensions.iterrows()
+    ]
+    return _json(
+        {"iso3": result.iso3, "country": result.country, "year": result.year, "missing": result.missing,
+         "member": result.member, "rank": result.rank, "index": _num(result.index),
+         "coverage": _num(result.coverage), "dimensions": dimensions, "indicators": indicators}
+    )
+
+
+def explain_markdown(result: Explanation) -> str:
+    frame = explain_frame(result)[
+        ["dimension", "indicator", "status", "rule", "score", "share", "contribution", "references"]
+    ]
+    title = f"### {result.country} ({result.iso3}), {result.year}: index {_fmt(result.index, DECIMALS)}"
+    total = f"Contributions sum to the index. Coverage {_fmt(result.coverage * 100, 1, '%')}; missing data: {result.missing}."
+    return "\n".join([title, "", _markdown_table(frame), "", total, ""])
+
+
+def explain_tables(result: Explanation, dataset: Dataset) -> Group:
+    """The index taken apart: a section per dimension, a row per indicator, then the references."""
+    notes = _Footnotes(dataset)
+    rank = f"rank {result.rank}" if result.rank is not None else "no rank" + ("" if result.member else " (not a member)")
+    table = Table(
+        title=f"{result.country} ({result.iso3}), {result.year}: index {_fmt(result.index)}, {rank}",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("Indicator / status", min_width=20)
+    table.add_column("Rule", ratio=1, min_width=16)
+    table.add_column("s", justify="right", no_wrap=True)
+    table.add_column("Share", justify="right", no_wrap=True)
+    table.add_column("Points", justify="right", no_wrap=True)
+    table.add_column("Ref.", no_wrap=True)
+    indicators = result.indicators
+    for _, d in result.dimensions.iterrows():
+        table.add_row(
+            Text(d["label"], style="bold"), Text(f"D = {_fmt(d['score'])}", style="dim"), "",
+            _fmt(d["share"] * 100, 1, "%"), Text(_fmt(d["contribution"], 2), style="bold"), "",
+        )
+        rows = indicators[indicators["dimension"] == d["dimension"]]
+        for k, (_, r) in enumerate(rows.iterrows()):
+            status = r["status"] or "not recorded"
+            table.add_row(
+                Text.assemble(" " + r["indicator"], "\n", ("  " + status, "dim italic" if status in (UNKNOWN, "unavailable", "not recorded") else "dim")),
+                r["rule"],
+                _cell(_score(r["score"])),
+                _fmt(r["share"] * 100, 1, "%"),
+                _fmt(r["contribution"], 2),
+                notes.mark(r["sources"]),
+                end_section=k == len(rows) - 1,
+            )
+    table.add_row(Text("Index", style="bold"), "", "", _fmt(100 * result.indicators["share"].sum(), 0, "%"),
+                  Text(_fmt(result.index, 2), style="bold"), "")
+    caption = Text(
+        f"s: the indicator's score (? unknown). Share: the part of the index it carries this year. "
+        f"Points = s x share x 100; they add up to the index. Coverage "
+        f"{_fmt(result.coverage * 100, 0, '%')}; missing data: {result.missing}.",
+        style="dim",
+    )
+    return Group(table, caption, notes.renderable())
+
+
+# --- diff --------------------------------------------------------------------------------------
+
+
+def _state_label(row: pd.Series, which: str) -> str:
+    return "" if row[f"member_{which}"] else " (not a member)"
+
+
+def diff_json(result: Diff) -> str:
+    states = []
+    for _, s in result.states.iterrows():
+        facts = result.facts[result.facts["iso3"] == s["iso3"]]
+        states.append(
+            {
+                "iso3": s["iso3"], "country": s["country"],
+                "member": {str(result.year_1): bool(s["member_1"]), str(result.year_2): bool(s["member_2"])},
+                "index": {str(result.year_1): _num(s["index_1"]), str(result.year_2): _num(s["index_2"])},
+                "change": _num(s["change"]),
+                "facts": [
+                    {"indicator": f["indicator"], "label": f["label"], "status": f["status"],
+                     "score": {str(result.year_1): _num(f["score_1"]), str(result.year_2): _num(f["score_2"])},
+                     "year": int(f["when"]), "rule": f["rule"], "title": f["title"], "sources": f["sources"],
+                     "reference": f["reference"]}
+                    for _, f in facts.iterrows()
+                ],
+            }
+        )
+    region = {
+        r["measure"]: {str(result.year_1): _num(r["value_1"]), str(result.year_2): _num(r["value_2"]),
+                       "change": _num(r["change"])}
+        for _, r in result.region.iterrows()
+    }
+    return _json({"from": result.year_1, "to": result.year_2, "missing": result.missing,
+                  "changed": result.changed, "states": states, "region": region})
+
+
+def diff_csv(result: Diff) -> str:
+    """One row per changed fact (and one per state with no changed fact), with the state's index
+    in both years and its change."""
+    y1, y2 = result.year_1, result.year_2
+    rows = []
+    for _, s in result.states.iterrows():
+        base = {"iso3": s["iso3"], "country": s["country"], f"index_{y1}": s["index_1"],
+                f"index_{y2}": s["index_2"], "change": s["change"]}
+        facts = result.facts[result.facts["iso3"] == s["iso3"]]
+        if facts.empty:
+            rows.append({**base, "indicator": None, f"score_{y1}": None, f"score_{y2}": None, "year": None,
+                         "rule": None, "sources": None, "reference": None})
+        for _, f in facts.iterrows():
+            rows.append({**base, "indicator": f["indicator"], f"score_{y1}": f["score_1"],
+                         f"score_{y2}": f["score_2"], "year": f["when"], "rule": f["rule"],
+                         "sources": f["sources"], "reference": f["reference"]})
+    frame = pd.DataFrame(rows)
+    frame["year"] = frame["year"].astype("Int64")
+    return _csv(frame)
+
+
+def diff_markdown(result: Diff) -> str:
+    y1, y2 = result.year_1, result.year_2
+    rows = []
+    for _, s in result.states.iterrows():
+        facts = result.facts[result.facts["iso3"] == s["iso3"]]
+        what = "; ".join(
+            f"{f['when']} {f['indicator']} {_score(f['score_1'])}→{_score(f['score_2'])} ({f['reference']})"
+            for _, f in facts.iterrows()
+        )
+        rows.append({"State": s["country"], str(y1): _fmt(s["index_1"]), str(y2): _fmt(s["index_2"]),
+                     "Change": _change_plain(s["change"]), "What changed": what or "nothing"})
+    region = pd.DataFrame(
+        [{"Measure": r["measure"], str(y1): _fmt(r["value_1"]), str(y2): _fmt(r["value_2"]),
+          "Change": _change_plain(r["change"])} for _, r in result.region.iterrows()]
+    )
+    return "\n".join([
+        f"### Legal-harmonization index, {y1} → {y2}", "", _markdown_table(pd.DataFrame(rows)), "",
+        f"### Region, {y1} → {y2}", "", _markdown_table(region), "",
+    ])
+
+
+def diff_tables(result: Diff, dataset: Dataset) -> Group:
+    y1, y2 = result.year_1, result.year_2
+    notes = _Footnotes(dataset)
+    table = Table(
+        title=f"{dataset.region.name}: what changed, {y1} → {y2}",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("State", min_width=9)
+    table.add_column(str(y1), justify="right", no_wrap=True)
+    table.add_column(str(y2), justify="right", no_wrap=True)
+    table.add_column("Change", justify="right", no_wrap=True)
+    table.add_column("What changed", ratio=1, min_width=20)
+    for _, s in result.states.iterrows():
+        facts = result.facts[result.facts["iso3"] == s["iso3"]]
+        what = Text()
+        for k, (_, f) in enumerate(facts.iterrows()):
+            if k:
+                what.append("\n")
+            what.append(f"{f['when']} ", style="bold")
+            what.append(f"{f['indicator']} {_score(f['score_1'])}→{_score(f['score_2'])} ")
+            what.append(notes.mark(f["sources"]), style="dim")
+        if not len(facts):
+            what = Text("nothing", style="dim")
+        table.add_row(
+            s["country"] + _state_label(s, "2"),
+            _cell(_fmt(s["index_1"])),
+            _cell(_fmt(s["index_2"])),
+            _change(s["change"]),
+            what,
+            end_section=True,
+        )
+    region = Table(title=f"Region, {y1} → {y2}", header_style="bold", box=box.SIMPLE_HEAD)
+    region.add_column("Measure")
+    region.add_column(str(y1), justify="right")
+    region.add_column(str(y2), justify="right")
+    region.add_column("Change", justify="right")
+    labels = {"members": "member states", "mean": "mean index", "dispersion": "dispersion (s.d.)",
+              "dyadic_harmonization": "dyadic harmonization"}
+    for _, r in result.region.iterrows():
+        decimals = 0 if r["measure"] == "members" else 1
+        region.add_row(labels.get(r["measure"], r["measure"]), _cell(_fmt(r["value_1"], decimals)),
+                       _cell(_fmt(r["value_2"], decimals)), _change(r["change"], decimals))
+    caption = Text(f"What changed: the year, the indicator, its score s in {y1} → {y2} (? unknown), "
+                   f"its references. Missing data: {result.missing}.", style="dim")
+    return Group(table, caption, notes.renderable(), Text(""), region)
+
+
+# --- status ------------------------------------------------------------------------------------
+
+
+def status_csv(cells: pd.DataFrame) -> str:
+    matrix = cells.pivot(index="iso3", columns="indicator", values="cell")
+    matrix = matrix.loc[list(dict.fromkeys(cells["iso3"])), list(dict.fromkeys(cells["indicator"]))]
+    names = dict(zip(cells["iso3"], cells["country"]))
+    matrix.insert(0, "country", [names[i] for i in matrix.index])
+    return matrix.reset_index().to_csv(index=False, lineterminator="\n")
+
+
+def status_json(cells: pd.DataFrame, year: int) -> str:
+    records = [
+        {k: (None if _missing(v) else int(v) if k == "year" else v) for k, v in row.items()}
+        for row in cells.to_dict(orient="records")
+    ]
+    return _json({"year": year, "cells": records})
+
+
+def _status_groups(cells: pd.DataFrame, dataset: Dataset) -> list[tuple[int, str, pd.DataFrame]]:
+    """(table number, dimension label, matrix) for each dimension present, in model order."""
+    groups = []
+    for number, d in enumerate(dataset.model.dimensions, 1):
+        part = cells[cells["dimension"] == d.id]
+        if part.empty:
+            continue
+        matrix = part.pivot(index="country", columns="label", values="cell")
+        matrix = matrix.loc[list(dict.fromkeys(part["country"])), list(dict.fromkeys(part["label"]))]
+        groups.append((number, d.label, matrix))
+    return groups
+
+
+def status_markdown(cells: pd.DataFrame, dataset: Dataset, year: int) -> str:
+    lines = []
+    for number, label, matrix in _status_groups(cells, dataset):
+        lines += [f"### Table {number}. {label} ({year})", "", _markdown_table(matrix.reset_index().rename(columns={"country": "State"})), ""]
+    return "\n".join(lines)
+
+
+def status_tables(cells: pd.DataFrame, dataset: Dataset, year: int) -> Group:
+    styles = {"✓": "green", "✗": "red", "✓ (but limited)": "yellow"}
+    tables = []
+    for number, label, matrix in _status_groups(cells, dataset):
+        table = Table(title=f"Table {number}. {label} ({year})", header_style="bold", box=box.SIMPLE_HEAD)
+        table.add_column("State", no_wrap=True)
+        for column in matrix.columns:
+            table.add_column(column, ratio=1)
+        for country, row in matrix.iterrows():
+            table.add_row(country, *(Text(v, style="dim italic" if v in (UNKNOWN, "Information unavailable")
+                                          else styles.get(v.split(" (")[0] if v.startswith("✓ (2") else v, "")) for v in row))
+        tables.append(table)
+    caption = Text(
+        "✓ yes, ✓ (but limited), ✗ no, Information unavailable (as in the paper); (year) when it began; "
+        "unknown: not yet known in that year, or not recorded.",
+        style="dim",
+    )
+    return Group(*tables, caption)
+
+
+# --- trend -------------------------------------------------------------------------------------
+
+
+def sparkline(values: list[float], low: float = 0.0, high: float = 100.0) -> str:
+    """One character per value on a fixed scale from `low` to `high`; '·' for unknown."""
+    out = []
+    for v in values:
+        if _missing(v):
+            out.append("·")
+            continue
+        k = 0 if high <= low else int(round((min(max(v, low), high) - low) / (high - low) * (len(SPARKS) - 1)))
+        out.append(SPARKS[k])
+    return "".join(out)
+
+
+def trend_frame(result: Trend) -> pd.DataFrame:
+    frame = result.region.reset_index()
+    return frame[["year", "members", "mean", "dispersion", "dyadic_harmonization"]]
+
+
+def trend_csv(result: Trend) -> str:
+    """Regional figures per year, then each state's index per year as columns `index_<ISO3>`."""
+    frame = trend_frame(result)
+    for iso3, row in result.index.iterrows():
+        frame[f"index_{iso3}"] = [row[y] for y in frame["year"]]
+    return _csv(frame)
+
+
+def trend_json(result: Trend) -> str:
+    years = list(range(result.first, result.last + 1))
+    return _json(
+        {
+            "from": result.first, "to": result.last, "missing": result.missing,
+            "region": [{k: (int(v) if k in ("year", "members") else _num(v)) for k, v in row.items()}
+                       for row in trend_frame(result).to_dict(orient="records")],
+            "states": [{"iso3": iso3, "country": row["country"], "index": {str(y): _num(row[y]) for y in years}}
+                       for iso3, row in result.index.iterrows()],
+        }
+    )
+
+
+def trend_markdown(result: Trend) -> str:
+    frame = trend_frame(result).rename(columns={"dyadic_harmonization": "dyadic"})
+    frame["members"] = frame["members"].astype(str)
+    frame["year"] = frame["year"].astype(str)
+    years = list(range(result.first, result.last + 1))
+    spark = pd.DataFrame(
+        [{"State": row["country"], f"{result.first}-{result.last}": "`" + sparkline([row[y] for y in years]) + "`",
+          str(result.first): _fmt(row[result.first]), str(result.last): _fmt(row[result.last])}
+         for _, row in result.index.iterrows()]
+    )
+    return "\n".join([f"### Region, {result.first}-{result.last}", "", _markdown_table(frame), "",
+                      "### Index per state", "", _markdown_table(spark), ""])
+
+
+def trend_tables(result: Trend, dataset: Dataset) -> Group:
+    years = list(range(result.first, result.last + 1))
+    region = Table(
+        title=f"{dataset.region.name}: regional figures, {result.first}-{result.last}",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+    )
+    for name in ("Year", "Members", "Mean", "Dispersion", "Dyadic"):
+        region.add_column(name, justify="right", no_wrap=True)
+    region.add_column("Mean, 0-100", no_wrap=True)
+    means = result.region["mean"].tolist()
+    for year, row in result.region.iterrows():
+        bar = "" if _missing(row["mean"]) else "█" * int(round(row["mean"] / 5))
+        region.add_row(str(year), str(int(row["members"])), _cell(_fmt(row["mean"])), _cell(_fmt(row["dispersion"])),
+                       _cell(_fmt(row["dyadic_harmonization"], 1, "%")), Text(bar, style="cyan"))
+    states = Table(
+        title=f"Index per state, {result.first}-{result.last}",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+    )
+    states.add_column("State", no_wrap=True)
+    states.add_column(f"{result.first}-{result.last}", no_wrap=True)
+    states.add_column(str(result.first), justify="right", no_wrap=True)
+    states.add_column(str(result.last), justify="right", no_wrap=True)
+    states.add_column("Change", justify="right", no_wrap=True)
+    for _, row in result.index.iterrows():
+        values = [row[y] for y in years]
+        states.add_row(row["country"], Text(sparkline(values), style="cyan"), _cell(_fmt(values[0])),
+                       _cell(_fmt(values[-1])), _change(values[-1] - values[0]))
+    states.add_row(Text("Region (mean)", style="bold"), Text(sparkline(means), style="bold cyan"),
+                   _cell(_fmt(means[0])), _cell(_fmt(means[-1])), _change(means[-1] - means[0]), end_section=True)
+    note = Text(f"Mean and dispersion (population s.d.) of the member states' indices; dyadic "
+                f"harmonization in %. Sparklines: one character per year on a 0-100 scale, · unknown. "
+                f"Missing data: {result.missing}.", style="dim")
+    return Group(region, states, note)
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+
+def timeline_csv(frame: pd.DataFrame) -> str:
+    return _csv(frame)
+
+
+def timeline_json(frame: pd.DataFrame) -> str:
+    records = [{k: (None if _missing(v) else v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    for r in records:
+        r["year"] = int(r["year"])
+    return _json({"events": records})
+
+
+def timeline_markdown(frame: pd.DataFrame) -> str:
+    shown = frame[["date", "country", "kind", "title", "reference"]].rename(
+        columns={"date": "Date", "country": "Where", "kind": "Kind", "title": "Event", "reference": "Reference"})
+    return "\n".join(["### Timeline", "", _markdown_table(shown), ""])
+
+
+def timeline_table(frame: pd.DataFrame, dataset: Dataset) -> Group:
+    notes = _Footnotes(dataset)
+    table = Table(
+        title=f"{dataset.region.name}: timeline",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Where", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Event", ratio=1, min_width=20)
+    for _, r in frame.iterrows():
+        region = r["scope"] == "region"
+        table.add_row(
+            r["date"],
+            Text(dataset.region.name if region else r["iso3"], style="bold" if region else ""),
+            r["kind"],
+            Text.assemble((r["title"], "bold" if region else ""), " ", (notes.mark(r["sources"]), "dim")),
+        )
+    if frame.empty:
+        return Group(Text("No events match.", style="dim"))
+    note = Text("Where: the region or a state's ISO code. Kind: a milestone's kind, or the indicator.", style="dim")
+    return Group(table, note, notes.renderable())

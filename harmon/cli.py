@@ -195,7 +195,7 @@ def indicators(data: DataOption = None) -> None:
 
 
 # Commands that live in their own modules register themselves on `app` when imported.
-from harmon import cli_export, cli_views  # noqa: E402,F401
+from harmon import cli_authoring, cli_export, cli_views  # noqa: E402,F401
 
 
 def main() -> None:

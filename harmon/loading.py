@@ -83,7 +83,13 @@ def load_dataset(root: Path | str | None = None) -> Dataset:
 
 def validate_dataset(root: Path | str | None = None) -> list[Problem]:
     """Return every problem in the dataset in `root`, in file and line order; [] when clean."""
-    _, problems = _load(Path(root) if root is not None else default_data_dir())
+    dataset, problems = _load(Path(root) if root is not None else default_data_dir())
+    if dataset is not None:
+        # Completeness (ISO codes, indicators not recorded) is checked here and not in
+        # load_dataset, so that a partly coded dataset can still be scored while it is being coded.
+        from harmon.authoring import check_states  # lazy: authoring imports this module
+
+        problems = check_states(dataset)
     return DatasetInvalid(problems).problems
 
 

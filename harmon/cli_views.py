@@ -17,13 +17,7 @@ import typer
 from rich.console import Console
 
 from harmon.cli import EXIT_USAGE, DataOption, Missing, MissingOption, _write, app, engine_errors, stderr
-
-
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
+from harmon.cli import ScoreFormat as Format  # the same four output formats as `score`
 
 
 class PlotKind(str, Enum):
@@ -46,6 +40,16 @@ def _console(no_color: bool) -> Console:
     """A console for this command: no styles at all with --no-color or NO_COLOR; plain when piped."""
     plain = no_color or bool(os.environ.get("NO_COLOR"))
     return Console(highlight=False, no_color=plain, color_system=None if plain else "auto")
+
+
+def _show(output_format: Format, no_color: bool, *, csv, json, markdown, table) -> None:
+    """Render a view in the chosen format: text formats to stdout as they are, tables on a console.
+
+    Each renderer is a callable, so that only the chosen one runs."""
+    if output_format is Format.table:
+        _console(no_color).print(table())
+    else:
+        _write({Format.csv: csv, Format.json: json, Format.markdown: markdown}[output_format]())
 
 
 @contextmanager
@@ -90,14 +94,14 @@ def diff(
     with view_errors():
         dataset = load_dataset(data)
         result = compute(dataset, year_1, year_2, country, missing.value)
-    if output_format is Format.csv:
-        _write(rv.diff_csv(result))
-    elif output_format is Format.json:
-        _write(rv.diff_json(result))
-    elif output_format is Format.markdown:
-        _write(rv.diff_markdown(result))
-    else:
-        _console(no_color).print(rv.diff_tables(result, dataset))
+    _show(
+        output_format,
+        no_color,
+        csv=lambda: rv.diff_csv(result),
+        json=lambda: rv.diff_json(result),
+        markdown=lambda: rv.diff_markdown(result),
+        table=lambda: rv.diff_tables(result, dataset),
+    )
     if exit_code and result.changed:
         raise typer.Exit(1)
 
@@ -128,14 +132,14 @@ def explain(
     with view_errors():
         dataset = load_dataset(data)
         result = compute(dataset, state, dataset.last_year if year is None else year, missing.value)
-    if output_format is Format.csv:
-        _write(rv.explain_csv(result))
-    elif output_format is Format.json:
-        _write(rv.explain_json(result))
-    elif output_format is Format.markdown:
-        _write(rv.explain_markdown(result))
-    else:
-        _console(no_color).print(rv.explain_tables(result, dataset))
+    _show(
+        output_format,
+        no_color,
+        csv=lambda: rv.explain_csv(result),
+        json=lambda: rv.explain_json(result),
+        markdown=lambda: rv.explain_markdown(result),
+        table=lambda: rv.explain_tables(result, dataset),
+    )
 
 
 @app.command()
@@ -164,14 +168,14 @@ def status(
         dataset = load_dataset(data)
         shown_year = dataset.last_year if year is None else year
         cells = status_cells(dataset, shown_year, dimension)
-    if output_format is Format.csv:
-        _write(rv.status_csv(cells))
-    elif output_format is Format.json:
-        _write(rv.status_json(cells, shown_year))
-    elif output_format is Format.markdown:
-        _write(rv.status_markdown(cells, dataset, shown_year))
-    else:
-        _console(no_color).print(rv.status_tables(cells, dataset, shown_year))
+    _show(
+        output_format,
+        no_color,
+        csv=lambda: rv.status_csv(cells),
+        json=lambda: rv.status_json(cells, shown_year),
+        markdown=lambda: rv.status_markdown(cells, dataset, shown_year),
+        table=lambda: rv.status_tables(cells, dataset, shown_year),
+    )
 
 
 @app.command()
@@ -198,14 +202,14 @@ def trend(
     with view_errors():
         dataset = load_dataset(data)
         result = compute(dataset, first, last, missing.value)
-    if output_format is Format.csv:
-        _write(rv.trend_csv(result))
-    elif output_format is Format.json:
-        _write(rv.trend_json(result))
-    elif output_format is Format.markdown:
-        _write(rv.trend_markdown(result))
-    else:
-        _console(no_color).print(rv.trend_tables(result, dataset))
+    _show(
+        output_format,
+        no_color,
+        csv=lambda: rv.trend_csv(result),
+        json=lambda: rv.trend_json(result),
+        markdown=lambda: rv.trend_markdown(result),
+        table=lambda: rv.trend_tables(result, dataset),
+    )
 
 
 @app.command()
@@ -234,14 +238,14 @@ def timeline(
     with view_errors():
         dataset = load_dataset(data)
         frame = compute(dataset, country, kind, scope.value)
-    if output_format is Format.csv:
-        _write(rv.timeline_csv(frame))
-    elif output_format is Format.json:
-        _write(rv.timeline_json(frame))
-    elif output_format is Format.markdown:
-        _write(rv.timeline_markdown(frame))
-    else:
-        _console(no_color).print(rv.timeline_table(frame, dataset))
+    _show(
+        output_format,
+        no_color,
+        csv=lambda: rv.timeline_csv(frame),
+        json=lambda: rv.timeline_json(frame),
+        markdown=lambda: rv.timeline_markdown(frame),
+        table=lambda: rv.timeline_table(frame, dataset),
+    )
 
 
 @app.command()

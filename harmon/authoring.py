@@ -10,7 +10,6 @@ renders all of this.
 from __future__ import annotations
 
 import copy
-import datetime as _dt
 import difflib
 import json
 import re

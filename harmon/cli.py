@@ -76,6 +76,15 @@ stdout = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False)
 
 
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also: the NO_COLOR environment variable).")]
+
+
+def _console(no_color: bool) -> Console:
+    """A console for this command: no styles at all with --no-color or NO_COLOR; plain when piped."""
+    plain = no_color or bool(os.environ.get("NO_COLOR"))
+    return Console(highlight=False, no_color=plain, color_system=None if plain else "auto")
+
+
 @contextmanager
 def engine_errors(data: Optional[Path] = None) -> Iterator[None]:
     """Turn the engine's exceptions into one clear line each on stderr and an exit code."""
@@ -127,6 +136,7 @@ def score(
     missing: MissingOption = Missing.reweight,
     output_format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table for people; csv, json, markdown for scripts and papers.")] = ScoreFormat.table,
     by: Annotated[By, typer.Option("--by", help="[b]indicator[/b] adds a column per indicator score (table, csv, markdown).")] = By.dimension,
+    no_color: NoColorOption = False,
 ) -> None:
     """Score every state in one year: index, dimensions, coverage, rank, and the region's figures.
 
@@ -153,7 +163,7 @@ def score(
     elif output_format is ScoreFormat.markdown:
         _write(render.score_markdown(result, with_indicators))
     else:
-        stdout.print(render.score_tables(result, dataset, with_indicators))
+        _console(no_color).print(render.score_tables(result, dataset, with_indicators))
 
 
 @app.command()
@@ -184,14 +194,14 @@ def validate(data: DataOption = None) -> None:
 
 
 @app.command()
-def indicators(data: DataOption = None) -> None:
+def indicators(data: DataOption = None, no_color: NoColorOption = False) -> None:
     """Show the scoring model: dimensions, indicators, how each status scores, and the weights."""
     from harmon import render
     from harmon.loading import load_dataset
 
     with engine_errors():
         dataset = load_dataset(data)
-    stdout.print(render.indicators_table(dataset))
+    _console(no_color).print(render.indicators_table(dataset))
 
 
 # Commands that live in their own modules register themselves on `app` when imported.

@@ -7,16 +7,15 @@ the terminal's width (COLUMNS) are read when the command runs; piped output is p
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Iterator, List, Optional
 
 import typer
-from rich.console import Console
 
 from harmon.cli import EXIT_USAGE, DataOption, Missing, MissingOption, _write, app, engine_errors, stderr
+from harmon.cli import NoColorOption, _console
 from harmon.cli import ScoreFormat as Format  # the same four output formats as `score`
 
 
@@ -33,15 +32,6 @@ class Scope(str, Enum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people; csv, json, markdown for scripts and papers.")]
-NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also: the NO_COLOR environment variable).")]
-
-
-def _console(no_color: bool) -> Console:
-    """A console for this command: no styles at all with --no-color or NO_COLOR; plain when piped."""
-    plain = no_color or bool(os.environ.get("NO_COLOR"))
-    return Console(highlight=False, no_color=plain, color_system=None if plain else "auto")
-
-
 def _show(output_format: Format, no_color: bool, *, csv, json, markdown, table) -> None:
     """Render a view in the chosen format: text formats to stdout as they are, tables on a console.
 

@@ -8,7 +8,6 @@ that the references file lacks) live in `harmon.loading`.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator

@@ -55,8 +55,8 @@ def score_markdown(result: YearScore, by_indicator: bool = False) -> str:
             for column in frame.columns
         }
     )
-    lines = [f"### Legal-harmonization index, {result.year}", "", _markdown_table(shown), ""]
-    lines += [f"### Region, {result.year}", "", _markdown_table(pd.DataFrame(_region_rows(result), columns=["measure", "value"])), ""]
+    lines = [f"### Legal-harmonization index, {result.year}", "", markdown_table(shown), ""]
+    lines += [f"### Region, {result.year}", "", markdown_table(pd.DataFrame(_region_rows(result), columns=["measure", "value"])), ""]
     return "\n".join(lines)
 
 
@@ -83,12 +83,12 @@ def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False
         cells = [
             _styled("–" if pd.isna(row["rank"]) else str(int(row["rank"]))),
             _styled(row["country"] + ("" if row["member"] else " (not a member)"), "dim" if not row["member"] else ""),
-            *(_styled(_fmt(row[d], 1)) for d in result.dimensions),
-            _styled(_fmt(row["index"], 1)),
-            _styled(_fmt(row["coverage"] * 100, 1, "%")),
+            *(_styled(fmt(row[d], 1)) for d in result.dimensions),
+            _styled(fmt(row["index"], 1)),
+            _styled(fmt(row["coverage"] * 100, 1, "%")),
         ]
         if by_indicator:
-            cells += [_styled(_fmt(row[i], 2)) for i in result.indicators]
+            cells += [_styled(fmt(row[i], 2)) for i in result.indicators]
         table.add_row(*cells)
 
     region = Table(title=f"Region, {result.year}", header_style="bold", box=box.SIMPLE_HEAD)
@@ -143,20 +143,22 @@ def _region_rows(result: YearScore) -> list[tuple[str, str]]:
     region = result.region
     rows = [
         ("member states", str(region["members"])),
-        ("mean index", _fmt(region["mean"], 1)),
-        ("dispersion (population s.d.)", _fmt(region["dispersion"], 1)),
-        ("dyadic harmonization", _fmt(region["dyadic_harmonization"], 1, "%")),
+        ("mean index", fmt(region["mean"], 1)),
+        ("dispersion (population s.d.)", fmt(region["dispersion"], 1)),
+        ("dyadic harmonization", fmt(region["dyadic_harmonization"], 1, "%")),
     ]
-    rows += [(f"dyadic: {i}", _fmt(share, 1, "%")) for i, share in result.dyadic_by_indicator.items()]
+    rows += [(f"dyadic: {i}", fmt(share, 1, "%")) for i, share in result.dyadic_by_indicator.items()]
     return rows
 
 
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+def is_missing(value: Any) -> bool:
+    """True for None, NaN and pandas' NA: a value that was not observed."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _fmt(value: Any, decimals: int, suffix: str = "") -> str:
-    return UNKNOWN if _is_missing(value) else f"{value:.{decimals}f}{suffix}"
+def fmt(value: Any, decimals: int = 1, suffix: str = "") -> str:
+    """`value` with `decimals` places and `suffix`, or 'unknown' when it is missing."""
+    return UNKNOWN if is_missing(value) else f"{value:.{decimals}f}{suffix}"
 
 
 def _number(value: float) -> str:
@@ -164,7 +166,7 @@ def _number(value: float) -> str:
 
 
 def _cell(value: Any, column: str) -> str:
-    if _is_missing(value):
+    if is_missing(value):
         return "–" if column == "rank" else UNKNOWN
     if isinstance(value, float):
         return f"{value:.{DECIMALS}f}"
@@ -177,8 +179,20 @@ def _styled(text: str, style: str = "") -> Text:
     return Text(text, style="dim italic" if text == UNKNOWN else style)
 
 
-def _markdown_table(frame: pd.DataFrame) -> str:
-    header = "| " + " | ".join(frame.columns) + " |"
+def markdown_table(frame: pd.DataFrame) -> str:
+    """`frame` as a Markdown table: missing cells 'unknown', floats to `DECIMALS` places, lists
+    joined with '; ', and '|' and newlines escaped so that a cell cannot break the table."""
+    header = "| " + " | ".join(map(str, frame.columns)) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    body = ["| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |" for row in frame.itertuples(index=False)]
+    body = ["| " + " | ".join(_markdown_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join([header, rule, *body])
+
+
+def _markdown_cell(value: Any) -> str:
+    if is_missing(value):
+        return UNKNOWN
+    if isinstance(value, float):
+        return f"{value:.{DECIMALS}f}"
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    return str(value).replace("|", "\\|").replace("\n", " ")

@@ -6,7 +6,6 @@ CSV, JSON and Markdown. Nothing here prints. Floats in machine-readable output a
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import pandas as pd
@@ -16,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from harmon.loading import Dataset
-from harmon.render import DECIMALS, UNKNOWN
+from harmon.render import DECIMALS, UNKNOWN, fmt, is_missing, markdown_table
 from harmon.views import Diff, Explanation, Trend
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -26,22 +25,14 @@ UP, DOWN, SAME = "▲", "▼", "="
 # --- shared helpers ----------------------------------------------------------------------------
 
 
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-def _fmt(value: Any, decimals: int = 1, suffix: str = "") -> str:
-    return UNKNOWN if _missing(value) else f"{value:.{decimals}f}{suffix}"
-
-
 def _score(value: Any) -> str:
     """An indicator score s as short text: 1, 0.5, 0 or unknown."""
-    return "?" if _missing(value) else f"{value:g}"
+    return "?" if is_missing(value) else f"{value:g}"
 
 
 def _num(value: Any) -> Any:
     """A JSON-ready number: None for unknown, floats rounded to DECIMALS."""
-    if _missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, bool):
         return value
@@ -65,25 +56,8 @@ def _csv(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False, float_format=f"%.{DECIMALS}f", lineterminator="\n")
 
 
-def _md_cell(value: Any) -> str:
-    if _missing(value):
-        return UNKNOWN
-    if isinstance(value, float):
-        return f"{value:.{DECIMALS}f}"
-    if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    return str(value).replace("|", "\\|").replace("\n", " ")
-
-
-def _markdown_table(frame: pd.DataFrame) -> str:
-    header = "| " + " | ".join(map(str, frame.columns)) + " |"
-    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    body = ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join([header, rule, *body])
-
-
 def _change(value: Any, decimals: int = 1) -> Text:
-    if _missing(value):
+    if is_missing(value):
         return Text(UNKNOWN, style="dim italic")
     if round(value, decimals) == 0:
         return Text(f"{SAME} {abs(value):.{decimals}f}", style="dim")
@@ -186,9 +160,9 @@ def explain_markdown(result: Explanation) -> str:
     frame = explain_frame(result)[
         ["dimension", "indicator", "status", "rule", "score", "share", "contribution", "references"]
     ]
-    title = f"### {result.country} ({result.iso3}), {result.year}: index {_fmt(result.index, DECIMALS)}"
-    total = f"Contributions sum to the index. Coverage {_fmt(result.coverage * 100, 1, '%')}; missing data: {result.missing}."
-    return "\n".join([title, "", _markdown_table(frame), "", total, ""])
+    title = f"### {result.country} ({result.iso3}), {result.year}: index {fmt(result.index, DECIMALS)}"
+    total = f"Contributions sum to the index. Coverage {fmt(result.coverage * 100, 1, '%')}; missing data: {result.missing}."
+    return "\n".join([title, "", markdown_table(frame), "", total, ""])
 
 
 def explain_tables(result: Explanation, dataset: Dataset) -> Group:
@@ -196,7 +170,7 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
     notes = _Footnotes(dataset)
     rank = f"rank {result.rank}" if result.rank is not None else "no rank" + ("" if result.member else " (not a member)")
     table = Table(
-        title=f"{result.country} ({result.iso3}), {result.year}: index {_fmt(result.index)}, {rank}",
+        title=f"{result.country} ({result.iso3}), {result.year}: index {fmt(result.index)}, {rank}",
         header_style="bold",
         box=box.SIMPLE_HEAD,
     )
@@ -209,8 +183,8 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
     indicators = result.indicators
     for _, d in result.dimensions.iterrows():
         table.add_row(
-            Text(d["label"], style="bold"), Text(f"D = {_fmt(d['score'])}", style="dim"), "",
-            _fmt(d["share"] * 100, 1, "%"), Text(_fmt(d["contribution"], 2), style="bold"), "",
+            Text(d["label"], style="bold"), Text(f"D = {fmt(d['score'])}", style="dim"), "",
+            fmt(d["share"] * 100, 1, "%"), Text(fmt(d["contribution"], 2), style="bold"), "",
         )
         rows = indicators[indicators["dimension"] == d["dimension"]]
         for k, (_, r) in enumerate(rows.iterrows()):
@@ -219,17 +193,17 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
                 Text.assemble(" " + r["indicator"], "\n", ("  " + status, "dim italic" if status in (UNKNOWN, "unavailable", "not recorded") else "dim")),
                 r["rule"],
                 _cell(_score(r["score"])),
-                _fmt(r["share"] * 100, 1, "%"),
-                _fmt(r["contribution"], 2),
+                fmt(r["share"] * 100, 1, "%"),
+                fmt(r["contribution"], 2),
                 notes.mark(r["sources"]),
                 end_section=k == len(rows) - 1,
             )
-    table.add_row(Text("Index", style="bold"), "", "", _fmt(100 * result.indicators["share"].sum(), 0, "%"),
-                  Text(_fmt(result.index, 2), style="bold"), "")
+    table.add_row(Text("Index", style="bold"), "", "", fmt(100 * result.indicators["share"].sum(), 0, "%"),
+                  Text(fmt(result.index, 2), style="bold"), "")
     caption = Text(
         f"s: the indicator's score (? unknown). Share: the part of the index it carries this year. "
         f"Points = s x share x 100; they add up to the index. Coverage "
-        f"{_fmt(result.coverage * 100, 0, '%')}; missing data: {result.missing}.",
+        f"{fmt(result.coverage * 100, 0, '%')}; missing data: {result.missing}.",
         style="dim",
     )
     return Group(table, caption, notes.renderable())
@@ -300,15 +274,15 @@ def diff_markdown(result: Diff) -> str:
             f"{f['when']} {f['indicator']} {_score(f['score_1'])}→{_score(f['score_2'])} ({f['reference']})"
             for _, f in facts.iterrows()
         )
-        rows.append({"State": s["country"], str(y1): _fmt(s["index_1"]), str(y2): _fmt(s["index_2"]),
+        rows.append({"State": s["country"], str(y1): fmt(s["index_1"]), str(y2): fmt(s["index_2"]),
                      "Change": _change_plain(s["change"]), "What changed": what or "nothing"})
     region = pd.DataFrame(
-        [{"Measure": r["measure"], str(y1): _fmt(r["value_1"]), str(y2): _fmt(r["value_2"]),
+        [{"Measure": r["measure"], str(y1): fmt(r["value_1"]), str(y2): fmt(r["value_2"]),
           "Change": _change_plain(r["change"])} for _, r in result.region.iterrows()]
     )
     return "\n".join([
-        f"### Legal-harmonization index, {y1} → {y2}", "", _markdown_table(pd.DataFrame(rows)), "",
-        f"### Region, {y1} → {y2}", "", _markdown_table(region), "",
+        f"### Legal-harmonization index, {y1} → {y2}", "", markdown_table(pd.DataFrame(rows)), "",
+        f"### Region, {y1} → {y2}", "", markdown_table(region), "",
     ])
 
 
@@ -338,8 +312,8 @@ def diff_tables(result: Diff, dataset: Dataset) -> Group:
             what = Text("nothing", style="dim")
         table.add_row(
             s["country"] + _state_label(s, "2"),
-            _cell(_fmt(s["index_1"])),
-            _cell(_fmt(s["index_2"])),
+            _cell(fmt(s["index_1"])),
+            _cell(fmt(s["index_2"])),
             _change(s["change"]),
             what,
             end_section=True,
@@ -353,8 +327,8 @@ def diff_tables(result: Diff, dataset: Dataset) -> Group:
               "dyadic_harmonization": "dyadic harmonization"}
     for _, r in result.region.iterrows():
         decimals = 0 if r["measure"] == "members" else 1
-        region.add_row(labels.get(r["measure"], r["measure"]), _cell(_fmt(r["value_1"], decimals)),
-                       _cell(_fmt(r["value_2"], decimals)), _change(r["change"], decimals))
+        region.add_row(labels.get(r["measure"], r["measure"]), _cell(fmt(r["value_1"], decimals)),
+                       _cell(fmt(r["value_2"], decimals)), _change(r["change"], decimals))
     caption = Text(f"What changed: the year, the indicator, its score s in {y1} → {y2} (? unknown), "
                    f"its references. Missing data: {result.missing}.", style="dim")
     return Group(table, caption, notes.renderable(), Text(""), region)
@@ -373,7 +347,7 @@ def status_csv(cells: pd.DataFrame) -> str:
 
 def status_json(cells: pd.DataFrame, year: int) -> str:
     records = [
-        {k: (None if _missing(v) else int(v) if k == "year" else v) for k, v in row.items()}
+        {k: (None if is_missing(v) else int(v) if k == "year" else v) for k, v in row.items()}
         for row in cells.to_dict(orient="records")
     ]
     return _json({"year": year, "cells": records})
@@ -395,7 +369,7 @@ def _status_groups(cells: pd.DataFrame, dataset: Dataset) -> list[tuple[int, str
 def status_markdown(cells: pd.DataFrame, dataset: Dataset, year: int) -> str:
     lines = []
     for number, label, matrix in _status_groups(cells, dataset):
-        lines += [f"### Table {number}. {label} ({year})", "", _markdown_table(matrix.reset_index().rename(columns={"country": "State"})), ""]
+        lines += [f"### Table {number}. {label} ({year})", "", markdown_table(matrix.reset_index().rename(columns={"country": "State"})), ""]
     return "\n".join(lines)
 
 
@@ -426,7 +400,7 @@ def sparkline(values: list[float], low: float = 0.0, high: float = 100.0) -> str
     """One character per value on a fixed scale from `low` to `high`; '·' for unknown."""
     out = []
     for v in values:
-        if _missing(v):
+        if is_missing(v):
             out.append("·")
             continue
         k = 0 if high <= low else int(round((min(max(v, low), high) - low) / (high - low) * (len(SPARKS) - 1)))
@@ -467,11 +441,11 @@ def trend_markdown(result: Trend) -> str:
     years = list(range(result.first, result.last + 1))
     spark = pd.DataFrame(
         [{"State": row["country"], f"{result.first}-{result.last}": "`" + sparkline([row[y] for y in years]) + "`",
-          str(result.first): _fmt(row[result.first]), str(result.last): _fmt(row[result.last])}
+          str(result.first): fmt(row[result.first]), str(result.last): fmt(row[result.last])}
          for _, row in result.index.iterrows()]
     )
-    return "\n".join([f"### Region, {result.first}-{result.last}", "", _markdown_table(frame), "",
-                      "### Index per state", "", _markdown_table(spark), ""])
+    return "\n".join([f"### Region, {result.first}-{result.last}", "", markdown_table(frame), "",
+                      "### Index per state", "", markdown_table(spark), ""])
 
 
 def trend_tables(result: Trend, dataset: Dataset) -> Group:
@@ -486,9 +460,9 @@ def trend_tables(result: Trend, dataset: Dataset) -> Group:
     region.add_column("Mean, 0-100", no_wrap=True)
     means = result.region["mean"].tolist()
     for year, row in result.region.iterrows():
-        bar = "" if _missing(row["mean"]) else "█" * int(round(row["mean"] / 5))
-        region.add_row(str(year), str(int(row["members"])), _cell(_fmt(row["mean"])), _cell(_fmt(row["dispersion"])),
-                       _cell(_fmt(row["dyadic_harmonization"], 1, "%")), Text(bar, style="cyan"))
+        bar = "" if is_missing(row["mean"]) else "█" * int(round(row["mean"] / 5))
+        region.add_row(str(year), str(int(row["members"])), _cell(fmt(row["mean"])), _cell(fmt(row["dispersion"])),
+                       _cell(fmt(row["dyadic_harmonization"], 1, "%")), Text(bar, style="cyan"))
     states = Table(
         title=f"Index per state, {result.first}-{result.last}",
         header_style="bold",
@@ -501,10 +475,10 @@ def trend_tables(result: Trend, dataset: Dataset) -> Group:
     states.add_column("Change", justify="right", no_wrap=True)
     for _, row in result.index.iterrows():
         values = [row[y] for y in years]
-        states.add_row(row["country"], Text(sparkline(values), style="cyan"), _cell(_fmt(values[0])),
-                       _cell(_fmt(values[-1])), _change(values[-1] - values[0]))
+        states.add_row(row["country"], Text(sparkline(values), style="cyan"), _cell(fmt(values[0])),
+                       _cell(fmt(values[-1])), _change(values[-1] - values[0]))
     states.add_row(Text("Region (mean)", style="bold"), Text(sparkline(means), style="bold cyan"),
-                   _cell(_fmt(means[0])), _cell(_fmt(means[-1])), _change(means[-1] - means[0]), end_section=True)
+                   _cell(fmt(means[0])), _cell(fmt(means[-1])), _change(means[-1] - means[0]), end_section=True)
     note = Text(f"Mean and dispersion (population s.d.) of the member states' indices; dyadic "
                 f"harmonization in %. Sparklines: one character per year on a 0-100 scale, · unknown. "
                 f"Missing data: {result.missing}.", style="dim")
@@ -519,7 +493,7 @@ def timeline_csv(frame: pd.DataFrame) -> str:
 
 
 def timeline_json(frame: pd.DataFrame) -> str:
-    records = [{k: (None if _missing(v) else v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    records = [{k: (None if is_missing(v) else v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
     for r in records:
         r["year"] = int(r["year"])
     return _json({"events": records})
@@ -528,7 +502,7 @@ def timeline_json(frame: pd.DataFrame) -> str:
 def timeline_markdown(frame: pd.DataFrame) -> str:
     shown = frame[["date", "country", "kind", "title", "reference"]].rename(
         columns={"date": "Date", "country": "Where", "kind": "Kind", "title": "Event", "reference": "Reference"})
-    return "\n".join(["### Timeline", "", _markdown_table(shown), ""])
+    return "\n".join(["### Timeline", "", markdown_table(shown), ""])
 
 
 def timeline_table(frame: pd.DataFrame, dataset: Dataset) -> Group:

@@ -172,17 +172,16 @@ def validate(data: DataOption = None) -> None:
 
     Exits 0 when the dataset is clean and 1 when problems were found.
     """
-    from harmon.loading import default_data_dir, load_dataset, validate_dataset
+    from harmon.loading import check_dataset, default_data_dir
 
     with engine_errors():
-        problems = validate_dataset(data)
-        if problems:
+        dataset, problems = check_dataset(data)
+        if dataset is None:
             for problem in problems:
                 stdout.print(problem.format(Path.cwd()), markup=False, soft_wrap=True)
             files = len({p.path for p in problems})
             stderr.print(f"{len(problems)} problem(s) in {files} file(s)", markup=False)
             raise typer.Exit(EXIT_INVALID_DATA)
-        dataset = load_dataset(data)
     root = data if data is not None else default_data_dir()
     stdout.print(
         f"{root}: OK: {len(dataset.countries)} states, {len(dataset.model.indicators)} indicators in "

@@ -83,14 +83,24 @@ def load_dataset(root: Path | str | None = None) -> Dataset:
 
 def validate_dataset(root: Path | str | None = None) -> list[Problem]:
     """Return every problem in the dataset in `root`, in file and line order; [] when clean."""
+    return check_dataset(root)[1]
+
+
+def check_dataset(root: Path | str | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Validate the dataset in `root` fully; return it (None when it has problems) and its
+    problems in file and line order.
+
+    Beyond what `load_dataset` checks, this checks completeness (ISO codes, indicators with no
+    recorded fact): `load_dataset` leaves that out so that a partly coded dataset can still be
+    scored while it is being coded.
+    """
     dataset, problems = _load(Path(root) if root is not None else default_data_dir())
     if dataset is not None:
-        # Completeness (ISO codes, indicators not recorded) is checked here and not in
-        # load_dataset, so that a partly coded dataset can still be scored while it is being coded.
         from harmon.authoring import check_states  # lazy: authoring imports this module
 
         problems = check_states(dataset)
-    return DatasetInvalid(problems).problems
+    problems = DatasetInvalid(problems).problems
+    return (None if problems else dataset), problems
 
 
 # --- the work ----------------------------------------------------------------------------------

@@ -10,7 +10,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from harmon.cli import EXIT_USAGE, DataOption, Missing, MissingOption, _write, app, engine_errors, stderr
+from harmon.cli import (
+    EXIT_USAGE, Aggregation, AggregationOption, DataOption, Missing, MissingOption, WeightsOption, _write, app,
+    engine_errors, load, stderr,
+)
 
 
 class Shape(str, Enum):
@@ -65,6 +68,8 @@ def export(
     ] = Shape.wide,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
+    aggregation: AggregationOption = Aggregation.arithmetic,
+    weights: WeightsOption = None,
     force: ForceOption = False,
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise text cells starting with = + - @ (csv, tsv, xlsx).")
@@ -85,7 +90,6 @@ def export(
       harmon export --format datapackage -o asean-panel
     """
     from harmon import export as engine
-    from harmon.loading import load_dataset
 
     with engine_errors():
         fmt = engine.format_for(output, output_format.value if output_format else None) if output != "-" else (
@@ -96,12 +100,12 @@ def export(
             _fail("a data package is a folder: give --output DIR")
         if to_stdout and fmt in engine.BINARY_FORMATS and sys.stdout.isatty():
             _fail(f"{fmt} is a binary format: not writing it to a terminal; redirect stdout or give --output FILE")
-        dataset = load_dataset(data)
+        dataset = load(data, weights)
         if fmt == engine.DATAPACKAGE:
-            engine.write_datapackage(dataset, output, from_year, to_year, missing.value, force)
+            engine.write_datapackage(dataset, output, from_year, to_year, missing.value, force, aggregation.value)
             stderr.print(f"wrote {output}/: wide.csv, long.csv, region.csv, datapackage.json", markup=False, soft_wrap=True)
             return
-        result = engine.build_export(dataset, shape.value, from_year, to_year, missing.value, raw)
+        result = engine.build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value)
         if not to_stdout:
             engine.write_export(result, output, fmt, force, raw)
             rows, cols = result.frame.shape
@@ -124,6 +128,8 @@ def codebook(
     to_year: ToOption = None,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
+    aggregation: AggregationOption = Aggregation.arithmetic,
+    weights: WeightsOption = None,
     force: ForceOption = False,
 ) -> None:
     """Write the codebook of the wide panel (Markdown): every variable's meaning, scoring rule, values, source, years covered and missing share.
@@ -136,11 +142,10 @@ def codebook(
     """
     from harmon.codebook import codebook_markdown
     from harmon.export import atomic_write
-    from harmon.loading import load_dataset
 
     with engine_errors():
-        dataset = load_dataset(data)
-        text = codebook_markdown(dataset, from_year, to_year, missing.value)
+        dataset = load(data, weights)
+        text = codebook_markdown(dataset, from_year, to_year, missing.value, aggregation=aggregation.value)
         if output == "-":
             _write(text)
         else:

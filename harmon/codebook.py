@@ -16,10 +16,10 @@ from harmon.scoring import Panel
 
 def codebook_markdown(
     dataset: Dataset, first: int | None = None, last: int | None = None, missing: str = "reweight",
-    panel: Panel | None = None,
+    panel: Panel | None = None, aggregation: str = "arithmetic",
 ) -> str:
     """The codebook of the wide panel for `first`-`last` (default: the data's period)."""
-    export = build_export(dataset, "wide", first, last, missing, panel=panel)
+    export = build_export(dataset, "wide", first, last, missing, panel=panel, aggregation=aggregation)
     frame, meta = export.frame, export.provenance
     region = dataset.region
     lines = [
@@ -30,7 +30,8 @@ def codebook_markdown(
         f"One row per state and year (`harmon export --shape wide`): {len(frame)} rows, "
         f"{frame['iso3'].nunique()} states, {meta['from']}-{meta['to']}. Produced by harmon "
         f"{meta['harmon_version']} from dataset version `{meta['dataset_version']}` (scoring model "
-        f"\"{meta['model']}\", version {meta['model_version']}); missing data: `{meta['missing']}`. "
+        f"\"{meta['model']}\", version {meta['model_version']}); missing data: `{meta['missing']}`; "
+        f"aggregation: `{meta['aggregation']}`; weights: {meta['weights']}. "
         "The formulas are in harmon's docs/method.md.",
         "",
         "Missing values are empty cells (CSV, Markdown, LaTeX), null (JSON), NaN (parquet) or `.` (Stata). "

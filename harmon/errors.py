@@ -38,6 +38,10 @@ class DatasetInvalid(HarmonError):
         super().__init__(f"{len(self.problems)} problem(s) in the dataset")
 
 
+class WeightsInvalid(DatasetInvalid):
+    """A weights file (--weights, --weights-from) has problems; `problems` lists them."""
+
+
 class DatasetNotFound(HarmonError):
     """The data folder does not exist or is not a harmon dataset."""
 

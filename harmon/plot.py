@@ -5,12 +5,14 @@ unknown hatched grey), `trend` (the regional mean, dispersion band and dyadic ha
 the regional milestones marked) or `dimensions` (small multiples: each dimension's score per state
 and the regional mean). Colours are colour-blind safe (cividis; the Okabe-Ito palette), and every
 figure carries a caption with the data version and the options that made it. The file has exactly
-the requested size: `width` x `height` inches at `dpi`.
+the requested size: `width` x `height` inches at `dpi`. `rank_intervals` draws the rank intervals
+of a sensitivity analysis.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +20,9 @@ from harmon import __version__
 from harmon.errors import HarmonError, InvalidOption
 from harmon.loading import Dataset
 from harmon.views import trend
+
+if TYPE_CHECKING:
+    from harmon.sensitivity import SensitivityResult
 
 KINDS = ("heatmap", "trend", "dimensions")
 FORMATS = ("png", "svg", "pdf")
@@ -53,11 +58,58 @@ def plot(
     dpi: int = 150,
 ) -> Path:
     """Draw figure `kind` and write it to `output` (.png, .svg or .pdf); return the path."""
-    output = Path(output)
     if kind not in KINDS:
         raise InvalidOption(f"unknown plot kind {kind!r}; expected one of: {', '.join(KINDS)}")
-    suffix = output.suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
+    output = check_output(output, width, height, dpi)
+    data = trend(dataset, first, last, missing)
+    caption = (
+        f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; "
+        f"plot --kind {kind} --from {data.first} --to {data.last} --missing {missing}."
+    )
+    draw = {"heatmap": _heatmap, "trend": _trend, "dimensions": _dimensions}[kind]
+    return _figure(output, width, height, dpi, caption, lambda fig: draw(fig, data, dataset))
+
+
+def rank_intervals(
+    result: SensitivityResult, dataset: Dataset, output: Path | str, width: float = 8.0, height: float = 5.0,
+    dpi: int = 150,
+) -> Path:
+    """Draw each state's nominal rank, median rank and 5-95% rank interval from a sensitivity
+    analysis to `output` (.png, .svg or .pdf); return the path."""
+    output = check_output(output, width, height, dpi)
+    s = result.settings
+    caption = (
+        f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; sensitivity "
+        f"--year {result.year} --draws {result.draws} --seed {result.seed}; weight spread {s['weight_spread_percent']:g}%; "
+        f"missing {'/'.join(s['missing'])}; aggregation {'/'.join(s['aggregation'])}"
+        f"{'; drop one' if s['drop_one'] else ''}."
+    )
+
+    def draw(fig) -> None:
+        states = result.states
+        y = np.arange(len(states))
+        ax = fig.add_axes([0.22, 0.27, 0.72, 0.63])
+        low, high = states["rank_p05"].to_numpy(float, na_value=np.nan), states["rank_p95"].to_numpy(float, na_value=np.nan)
+        ax.hlines(y, low, high, color=OKABE_ITO[5], linewidth=6, alpha=0.6, label="5-95% of draws")
+        ax.plot(states["median_rank"], y, "o", color=OKABE_ITO[0], markersize=5, label="median rank")
+        ax.plot(states["nominal_rank"].to_numpy(float, na_value=np.nan), y, "D", markerfacecolor="none", color=OKABE_ITO[3], markersize=7,
+                label="nominal rank")
+        ax.set_yticks(y, states["country"].tolist(), fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(0.5, len(states) + 0.5)
+        ax.set_xticks(range(1, len(states) + 1))
+        ax.set_xlabel("Rank (1 = highest index)")
+        ax.set_title(f"{dataset.region.name}, {result.year}: rank intervals under {result.draws:,} draws")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=7, frameon=False)
+
+    return _figure(output, width, height, dpi, caption, draw)
+
+
+def check_output(output: Path | str, width: float = 8.0, height: float = 5.0, dpi: int = 150) -> Path:
+    """Return `output` as a Path if a figure can be written there at this size, else raise
+    `InvalidOption` (or `PlotUnavailable` without matplotlib), before any work is done."""
+    output = Path(output)
+    if output.suffix.lower().lstrip(".") not in FORMATS:
         raise InvalidOption(f"{output.name}: the file name must end in one of: {', '.join('.' + f for f in FORMATS)}")
     if not (0 < width <= 100 and 0 < height <= 100):
         raise InvalidOption("--width and --height are inches, each above 0 and at most 100")
@@ -65,15 +117,20 @@ def plot(
         raise InvalidOption("--dpi must be between 10 and 1200")
     if not output.parent.is_dir():
         raise InvalidOption(f"{output.parent}: no such folder")
-    data = trend(dataset, first, last, missing)
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is None:
+        raise PlotUnavailable("plots need matplotlib: pip install 'harmon[plot]'")
+    return output
+
+
+def _figure(output: Path, width: float, height: float, dpi: int, caption: str, draw) -> Path:
+    """Make a `width` x `height` figure, `draw` on it, add `caption`, save it to `output`."""
+    suffix = output.suffix.lower().lstrip(".")
     plt = _pyplot()
     fig = plt.figure(figsize=(width, height), dpi=dpi)
     try:
-        {"heatmap": _heatmap, "trend": _trend, "dimensions": _dimensions}[kind](fig, data, dataset)
-        caption = (
-            f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; "
-            f"plot --kind {kind} --from {data.first} --to {data.last} --missing {missing}."
-        )
+        draw(fig)
         fig.text(0.01, 0.01, caption, fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
         fig.savefig(output, dpi=dpi, format=suffix, metadata=None if suffix == "pdf" else {})
     finally:

@@ -66,7 +66,9 @@ def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False
     legend = "; ".join(f"{d.short} = {d.label}" for d in dimensions.values() if d.short)
     table = Table(
         title=f"{dataset.region.name}: legal-harmonization index, {result.year}",
-        caption=f"{legend}. Coverage: share of the index's weight observed. Missing data: {result.missing}.",
+        caption=f"{legend}. Coverage: share of the index's weight observed. Missing data: {result.missing}."
+        + ("" if result.aggregation == "arithmetic" else f" Aggregation: {result.aggregation}.")
+        + ("" if dataset.weights is None else f" Weights: {dataset.weights['name']} ({dataset.weights['file']})."),
         header_style="bold",
         box=box.SIMPLE_HEAD,
     )

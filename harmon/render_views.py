@@ -25,6 +25,13 @@ UP, DOWN, SAME = "▲", "▼", "="
 # --- shared helpers ----------------------------------------------------------------------------
 
 
+def _policy_score(recorded: Any, scored: Any) -> str:
+    """The score the policy uses, marked * where it filled in an unknown one (zero, backfill)."""
+    if is_missing(recorded) and not is_missing(scored):
+        return _score(scored) + "*"
+    return _score(recorded)
+
+
 def _score(value: Any) -> str:
     """An indicator score s as short text: 1, 0.5, 0 or unknown."""
     return "?" if is_missing(value) else f"{value:g}"
@@ -120,7 +127,7 @@ def explain_frame(result: Explanation) -> pd.DataFrame:
     )
     frame.insert(0, "iso3", result.iso3)
     frame.insert(1, "year", result.year)
-    return frame.drop(columns=["scored"])
+    return frame
 
 
 def explain_csv(result: Explanation) -> str:
@@ -136,6 +143,7 @@ def explain_json(result: Explanation) -> str:
             "status": r["status"],
             "rule": r["rule"],
             "score": _num(r["score"]),
+            "scored": _num(r["scored"]),
             "weight": _num(r["weight"]),
             "effective_weight": _num(r["effective_weight"]),
             "share": _num(r["share"]),
@@ -158,7 +166,7 @@ def explain_json(result: Explanation) -> str:
 
 def explain_markdown(result: Explanation) -> str:
     frame = explain_frame(result)[
-        ["dimension", "indicator", "status", "rule", "score", "share", "contribution", "references"]
+        ["dimension", "indicator", "status", "rule", "score", "scored", "share", "contribution", "references"]
     ]
     title = f"### {result.country} ({result.iso3}), {result.year}: index {fmt(result.index, DECIMALS)}"
     total = f"Contributions sum to the index. Coverage {fmt(result.coverage * 100, 1, '%')}; missing data: {result.missing}."
@@ -192,7 +200,7 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
             table.add_row(
                 Text.assemble(" " + r["indicator"], "\n", ("  " + status, "dim italic" if status in (UNKNOWN, "unavailable", "not recorded") else "dim")),
                 r["rule"],
-                _cell(_score(r["score"])),
+                _cell(_policy_score(r["score"], r["scored"])),
                 fmt(r["share"] * 100, 1, "%"),
                 fmt(r["contribution"], 2),
                 notes.mark(r["sources"]),
@@ -201,7 +209,8 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
     table.add_row(Text("Index", style="bold"), "", "", fmt(100 * result.indicators["share"].sum(), 0, "%"),
                   Text(fmt(result.index, 2), style="bold"), "")
     caption = Text(
-        f"s: the indicator's score (? unknown). Share: the part of the index it carries this year. "
+        f"s: the indicator's score (? unknown; * filled in by the missing-data policy). Share: the part of the index "
+        f"it carries this year. "
         f"Points = s x share x 100; they add up to the index. Coverage "
         f"{fmt(result.coverage * 100, 0, '%')}; missing data: {result.missing}.",
         style="dim",

@@ -241,3 +241,22 @@ class CountryFile(_Strict):
     member_since: Year  # the year the state joined the region's organisation
     membership_source: Sources
     facts: dict[Id, Fact] = Field(default_factory=dict, max_length=10_000)
+
+
+# --- weights files (--weights FILE, sensitivity --weights-from FILE) ---------------------------
+
+
+class WeightScheme(_Strict):
+    """An alternative weighting scheme: new weights for some dimensions and indicators of the
+    scoring model; the ones not listed keep the model's weight."""
+
+    name: Text
+    note: Text | None = None
+    dimensions: dict[Id, Weight] = Field(default_factory=dict, max_length=1000)
+    indicators: dict[Id, Weight] = Field(default_factory=dict, max_length=10_000)
+
+
+class WeightSchemesFile(_Strict):
+    """Several weighting schemes, for the sensitivity analysis to choose among."""
+
+    schemes: list[WeightScheme] = Field(min_length=1, max_length=1000)

@@ -16,8 +16,12 @@ import pandas as pd
 from harmon.errors import InvalidOption
 from harmon.loading import Dataset
 
-MISSING_POLICIES = ("reweight", "zero")
+MISSING_POLICIES = ("reweight", "zero", "backfill")
+AGGREGATIONS = ("arithmetic", "geometric")
 ABSENT = 0.0  # the score of a provision known not to exist (before an event, say)
+# The geometric mean of dimension scores is 0 as soon as one is 0, whatever the others: below this
+# many points (of 100) a dimension counts as this many (docs/method.md, "Aggregation").
+GEOMETRIC_FLOOR = 1.0
 # Index values that differ by less than this are the same number computed along different paths
 # (62.5 and 62.49999999999999): they tie in rank.
 _RANK_DECIMALS = 9
@@ -32,6 +36,8 @@ class Panel:
     `index` (0-100), `coverage` (0-1) and `rank` (nullable integer, members only).
     `region`: one row per year with `members`, `mean`, `dispersion`, `dyadic_harmonization`.
     `dyadic_by_indicator`: one row per year, one column per indicator, shares in 0-100.
+    `scored`: the indicator scores the missing-data policy aggregates (`policy_scores`), indexed
+    like `countries`; NaN = not counted.
     """
 
     years: tuple[int, ...]
@@ -41,6 +47,8 @@ class Panel:
     countries: pd.DataFrame
     region: pd.DataFrame
     dyadic_by_indicator: pd.DataFrame
+    scored: pd.DataFrame
+    aggregation: str = "arithmetic"
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class YearScore:
     countries: pd.DataFrame
     region: dict[str, Any]
     dyadic_by_indicator: dict[str, float | None]
+    aggregation: str = "arithmetic"
 
     def to_dict(self, decimals: int = 4) -> dict[str, Any]:
         """Return the result as plain JSON-ready values, floats rounded to `decimals`."""
@@ -82,7 +91,8 @@ class YearScore:
             "dyadic_harmonization": num(self.region["dyadic_harmonization"]),
             "dyadic_by_indicator": {i: num(v) for i, v in self.dyadic_by_indicator.items()},
         }
-        return {"year": self.year, "countries": countries, "region": region}
+        return {"year": self.year, "missing": self.missing, "aggregation": self.aggregation,
+                "countries": countries, "region": region}
 
 
 def check_missing_policy(missing: str) -> str:
@@ -92,43 +102,45 @@ def check_missing_policy(missing: str) -> str:
     return missing
 
 
-def score_year(dataset: Dataset, year: int, missing: str = "reweight") -> YearScore:
+def check_aggregation(aggregation: str) -> str:
+    """Return `aggregation` if it is a known way to aggregate dimensions, else raise `InvalidOption`."""
+    if aggregation not in AGGREGATIONS:
+        raise InvalidOption(f"unknown aggregation {aggregation!r}; expected one of: {', '.join(AGGREGATIONS)}")
+    return aggregation
+
+
+def score_year(dataset: Dataset, year: int, missing: str = "reweight", aggregation: str = "arithmetic") -> YearScore:
     """Score every state in `year` (which must lie in the dataset's period); return a `YearScore`."""
     dataset.check_year(year)
-    panel = score_panel(dataset, [year], missing)
+    panel = score_panel(dataset, [year], missing, aggregation)
     countries = panel.countries.xs(year, level="year")
     countries = countries.assign(_unranked=countries["rank"].isna()).sort_values(
         ["_unranked", "rank", "country"], kind="stable"
     ).drop(columns="_unranked")
     region = {**panel.region.loc[year].to_dict(), "members": int(panel.region.loc[year, "members"])}
     dyadic = {i: (None if pd.isna(v) else float(v)) for i, v in panel.dyadic_by_indicator.loc[year].items()}
-    return YearScore(year, missing, panel.indicators, panel.dimensions, countries, region, dyadic)
+    return YearScore(year, missing, panel.indicators, panel.dimensions, countries, region, dyadic, aggregation)
 
 
-def score_panel(dataset: Dataset, years: Iterable[int], missing: str = "reweight") -> Panel:
+def score_panel(
+    dataset: Dataset, years: Iterable[int], missing: str = "reweight", aggregation: str = "arithmetic"
+) -> Panel:
     """Score every state in each of `years` (each in the dataset's period); return a `Panel`."""
     check_missing_policy(missing)
+    check_aggregation(aggregation)
     years = tuple(sorted({dataset.check_year(int(y)) for y in years}))
     model = dataset.model
     indicators = tuple(model.indicators)
     dimensions = tuple(d.id for d in model.dimensions)
 
     s = indicator_scores(dataset, years)  # rows: (iso3, year) in dataset order; columns: indicators
-    observed = ~np.isnan(s)
-    scored = np.nan_to_num(s, nan=ABSENT) if missing == "zero" else s
-    counted = np.ones_like(observed) if missing == "zero" else observed
-
-    dimension_columns = []
-    for d in model.dimensions:
-        cols = [indicators.index(i.id) for i in d.indicators]
-        weights = np.array([i.weight for i in d.indicators])
-        dimension_columns.append(100 * weighted_mean(scored[:, cols], counted[:, cols], weights))
-    dims = np.column_stack(dimension_columns)
-    dim_weights = np.array([d.weight for d in model.dimensions])
-    index = weighted_mean(dims, ~np.isnan(dims), dim_weights)
-    effective = model.effective_weights()
-    e = np.array([effective[i] for i in indicators])
-    coverage = (observed * e).sum(axis=1) / e.sum()
+    scored = policy_scores(dataset, years, s, missing)
+    membership = membership_matrix(model)
+    dims = dimension_scores(scored, indicator_weights(model), membership)
+    index = aggregate(dims, dimension_weights(model), aggregation)
+    e = np.array(list(model.effective_weights().values()))
+    known = s if missing == "zero" else scored  # zero scores the unknown without knowing it
+    coverage = (~np.isnan(known) * e).sum(axis=1) / e.sum()
 
     isos = [c.iso3 for c in dataset.countries]
     rows = pd.MultiIndex.from_product([isos, years], names=["iso3", "year"])
@@ -158,16 +170,18 @@ def score_panel(dataset: Dataset, years: Iterable[int], missing: str = "reweight
     year_index = pd.Index(years, name="year")
     dyadic = pd.DataFrame(shares_by_year, index=year_index, columns=list(indicators))
     region = pd.DataFrame(figures_by_year, index=year_index).astype({"members": "int64"})
-    return Panel(years, missing, indicators, dimensions, frame, region, dyadic)
+    scored_frame = pd.DataFrame(scored, index=rows, columns=list(indicators))
+    return Panel(years, missing, indicators, dimensions, frame, region, dyadic, scored_frame, aggregation)
 
 
-def indicator_scores(dataset: Dataset, years: tuple[int, ...]) -> np.ndarray:
+def indicator_scores(dataset: Dataset, years: tuple[int, ...], backfill: bool = False) -> np.ndarray:
     """s(c,i,t) for every state c (dataset order), year t and indicator i (model order).
 
     Returns an array of shape (states x years, indicators), rows ordered state-major; NaN is a
     missing score. The rules (docs/method.md, "Indicator score"): a fact scores its level from
     the year it is known (`year`, else `observed`) on; before that it is absent (0) where the
-    sources imply so (an event before its year, `absent_before`) and missing otherwise.
+    sources imply so (an event before its year, `absent_before`) and missing otherwise. With
+    `backfill`, those missing years before the fact is known score its level instead.
     """
     model = dataset.model
     indicators = list(model.indicators.values())
@@ -191,15 +205,76 @@ def indicator_scores(dataset: Dataset, years: tuple[int, ...]) -> np.ndarray:
             elif fact.absent_before is not None:
                 absent_until[c, k] = fact.absent_before
     t = np.asarray(years, dtype=float)[None, :, None]
-    s = np.where(t >= known_from[:, None, :], level[:, None, :], np.where(t < absent_until[:, None, :], ABSENT, np.nan))
+    before_known = level[:, None, :] if backfill else np.nan
+    s = np.where(
+        t >= known_from[:, None, :], level[:, None, :], np.where(t < absent_until[:, None, :], ABSENT, before_known)
+    )
     return s.reshape(len(dataset.countries) * len(years), len(indicators))
 
 
+def policy_scores(dataset: Dataset, years: tuple[int, ...], s: np.ndarray, missing: str) -> np.ndarray:
+    """The indicator scores that missing-data policy `missing` aggregates, from the recorded `s`
+    (`indicator_scores(dataset, years)`); NaN = left out of the averages.
+
+    `reweight` leaves the missing out; `zero` scores them 0; `backfill` carries each fact's level
+    back to the years before it was known (not past a year the sources imply it was absent) and
+    leaves out what is still missing.
+    """
+    if missing == "zero":
+        return np.nan_to_num(s, nan=ABSENT)
+    if missing == "backfill":
+        return indicator_scores(dataset, years, backfill=True)
+    return s
+
+
+def membership_matrix(model: Any) -> np.ndarray:
+    """M(i,d): 1 where indicator i (model order) belongs to dimension d (model order), else 0."""
+    dimension_of = model.dimension_of()
+    dimensions = [d.id for d in model.dimensions]
+    return np.array([[float(dimension_of[i] == d) for d in dimensions] for i in model.indicators])
+
+
+def indicator_weights(model: Any) -> np.ndarray:
+    """Each indicator's weight within its dimension, in model order."""
+    return np.array([i.weight for i in model.indicators.values()], dtype=float)
+
+
+def dimension_weights(model: Any) -> np.ndarray:
+    """Each dimension's weight, in model order."""
+    return np.array([d.weight for d in model.dimensions], dtype=float)
+
+
+def dimension_scores(scored: np.ndarray, weights: np.ndarray, membership: np.ndarray) -> np.ndarray:
+    """D(c,d) = 100 x the weighted mean of the scores of d's indicators that are not NaN; NaN
+    where none is.
+
+    `scored` (..., rows, indicators), `weights` (..., indicators) and `membership` (indicators,
+    dimensions) broadcast: a leading axis of draws gives one set of dimension scores per draw.
+    Returns (..., rows, dimensions).
+    """
+    w = ~np.isnan(scored) * weights[..., None, :]
+    total = w @ membership
+    sums = (np.nan_to_num(scored) * w) @ membership
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, 100 * sums / np.where(total > 0, total, 1), np.nan)
+
+
+def aggregate(dims: np.ndarray, weights: np.ndarray, aggregation: str = "arithmetic") -> np.ndarray:
+    """The index (0-100) from dimension scores `dims` (..., rows, dimensions) and their weights
+    (..., dimensions): the weighted arithmetic or geometric mean of the dimensions with a score
+    (a geometric mean floors each at `GEOMETRIC_FLOOR`); NaN where no dimension has one."""
+    if aggregation == "arithmetic":
+        return weighted_mean(dims, ~np.isnan(dims), weights[..., None, :])
+    logs = np.log(np.maximum(dims, GEOMETRIC_FLOOR) / 100)  # NaN stays NaN: left out below
+    return 100 * np.exp(weighted_mean(logs, ~np.isnan(dims), weights[..., None, :]))
+
+
 def weighted_mean(values: np.ndarray, counted: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Row-wise weighted mean of `values` over the cells where `counted` is true; NaN where none is."""
+    """Weighted mean over the last axis of `values`, of the cells where `counted` is true; NaN
+    where none is."""
     w = counted * weights
-    total = w.sum(axis=1)
-    sums = (np.nan_to_num(values) * w).sum(axis=1)
+    total = w.sum(axis=-1)
+    sums = (np.nan_to_num(values) * w).sum(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, sums / np.where(total > 0, total, 1), np.nan)
 

@@ -119,7 +119,8 @@ class Explanation:
 
     `indicators`: one row per indicator in model order with `dimension`, `indicator`, `label`,
     `status` (as recorded, None when not recorded), `rule`, `score` (s, 0-1, NaN = unknown),
-    `scored` (the value the policy uses: NaN becomes 0 under `zero`), `weight` (within the
+    `scored` (the value the policy uses: NaN becomes 0 under `zero`, the level known later under
+    `backfill`), `weight` (within the
     dimension), `effective_weight` (the model's share of the index), `share` (the share of the
     index it actually carries in this year: 0 when unknown under `reweight`), `contribution`
     (points of the index: `scored` x `share` x 100; they sum to `index`), `sources` (keys) and
@@ -158,11 +159,12 @@ def explain(dataset: Dataset, iso3: str, year: int, missing: str = "reweight") -
 
     rows: list[dict[str, Any]] = []
     dims: list[dict[str, Any]] = []
+    policy_row = panel.scored.loc[(country.iso3, year)]
     for k, d in enumerate(model.dimensions):
         s = np.array([row[i.id] for i in d.indicators], dtype=float)
         w = np.array([i.weight for i in d.indicators], dtype=float)
-        counted = np.ones_like(s, dtype=bool) if missing == "zero" else ~np.isnan(s)
-        scored = np.nan_to_num(s, nan=ABSENT) if missing == "zero" else s
+        scored = np.array([policy_row[i.id] for i in d.indicators], dtype=float)
+        counted = ~np.isnan(scored)
         within_total = (w * counted).sum()
         within = np.where(counted, w / within_total if within_total > 0 else 0.0, 0.0)
         share = within * dim_share[k]

@@ -162,7 +162,7 @@ def test_provenance_in_every_format(tmp_path, dataset, exports):
     version = dataset.version
     for fmt in ex.TEXT_FORMATS:
         text = ex.encode_text(export, fmt)
-        assert version in text and f"harmon_version" in text and "missing" in text, fmt
+        assert version in text and "harmon_version" in text and "missing" in text, fmt
     assert json.loads(ex.encode_text(export, "json"))["metadata"]["dataset_version"] == version
     import pyarrow.parquet as pq
 
@@ -337,7 +337,7 @@ def test_codebook_lists_every_wide_column(tmp_path, dataset, exports, panel):
     for column in wide.columns:
         assert f"### `{column}`" in text and f"| `{column}` |" in text
     share = wide["un_definition"].isna().mean()
-    assert f"| `un_definition` | number |" in text and f"{share:.1%}" in text
+    assert "| `un_definition` | number |" in text and f"{share:.1%}" in text
     assert "Voluntarism and Regional Integration" in text and dataset.version in text
     result = run("codebook", "-o", str(tmp_path / "codebook.md"))
     assert result.exit_code == 0 and (tmp_path / "codebook.md").read_text(encoding="utf-8") == text

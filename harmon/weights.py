@@ -1,0 +1,102 @@
+"""Alternative weighting schemes: read a weights file, check it against the scoring model, and
+apply it to a dataset.
+
+A weights file (docs/method.md, "Weights") gives new relative weights to some dimensions and
+indicators; the ones it does not list keep the model's weight:
+
+    name: Treaties count double
+    dimensions: {treaties: 2}
+    indicators: {mlat: 0.5}
+
+A file for `harmon sensitivity --weights-from` may instead hold `schemes:`, a list of those.
+Problems are reported like those of the data, as `WeightsInvalid` (a `DatasetInvalid`): each
+names file and line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+from pathlib import Path
+
+from harmon.errors import Problem, WeightsInvalid
+from harmon.loading import Dataset, _validate
+from harmon.schema import ScoringModel, WeightScheme, WeightSchemesFile
+from harmon.yamlio import Document, YamlProblem, read_yaml
+
+
+def load_weights(path: Path | str, model: ScoringModel) -> WeightScheme:
+    """Read the one weighting scheme in `path`, checked against `model`; return it.
+
+    Raises `WeightsInvalid` naming file and line when the file is unreadable, malformed, names a
+    dimension or indicator the model lacks, or holds a list of schemes.
+    """
+    doc = _read(Path(path))
+    if isinstance(doc.data, dict) and "schemes" in doc.data:
+        raise WeightsInvalid([Problem(doc.path, doc.line_of(("schemes",)),
+                                      "this file lists several schemes; --weights takes a file with one")])
+    scheme, problems = _validate(doc, WeightScheme)
+    if scheme is None:
+        raise WeightsInvalid(problems)
+    _raise_unknown_ids(doc, [((), scheme)], model)
+    return scheme
+
+
+def load_weight_schemes(path: Path | str, model: ScoringModel) -> tuple[WeightScheme, ...]:
+    """Read the schemes in `path` (a `schemes:` list, or one scheme), checked against `model`."""
+    doc = _read(Path(path))
+    if not (isinstance(doc.data, dict) and "schemes" in doc.data):
+        return (load_weights(path, model),)
+    listed, problems = _validate(doc, WeightSchemesFile)
+    if listed is None:
+        raise WeightsInvalid(problems)
+    _raise_unknown_ids(doc, [(("schemes", k), s) for k, s in enumerate(listed.schemes)], model)
+    return tuple(listed.schemes)
+
+
+def reweighted_model(model: ScoringModel, scheme: WeightScheme) -> ScoringModel:
+    """`model` with the weights of `scheme` in place of its own."""
+    dimensions = [
+        d.model_copy(update={
+            "weight": scheme.dimensions.get(d.id, d.weight),
+            "indicators": [i.model_copy(update={"weight": scheme.indicators.get(i.id, i.weight)}) for i in d.indicators],
+        })
+        for d in model.dimensions
+    ]
+    return model.model_copy(update={"dimensions": dimensions})
+
+
+def apply_weights(dataset: Dataset, path: Path | str) -> Dataset:
+    """`dataset` scored with the weighting scheme in the file `path` instead of the model's
+    weights; its `weights` records the scheme's name, file and hash for provenance."""
+    path = Path(path)
+    scheme = load_weights(path, dataset.model)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return dataclasses.replace(
+        dataset,
+        model=reweighted_model(dataset.model, scheme),
+        weights={"name": scheme.name, "file": path.name, "sha256": digest},
+    )
+
+
+def _read(path: Path) -> Document:
+    try:
+        return read_yaml(path)
+    except YamlProblem as exc:
+        raise WeightsInvalid([exc.problem]) from None
+
+
+def _raise_unknown_ids(doc: Document, schemes: list[tuple[tuple, WeightScheme]], model: ScoringModel) -> None:
+    known = {"dimensions": [d.id for d in model.dimensions], "indicators": list(model.indicators)}
+    problems = []
+    for loc, scheme in schemes:
+        for part, ids in (("dimensions", scheme.dimensions), ("indicators", scheme.indicators)):
+            for key in ids:
+                if key not in known[part]:
+                    close = difflib.get_close_matches(key, known[part], n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    problems.append(Problem(doc.path, doc.line_of(loc + (part, key)),
+                                            f"unknown {part[:-1]} {key!r}: not in the scoring model{hint}"))
+    if problems:
+        raise WeightsInvalid(problems)

@@ -22,6 +22,9 @@ class Problem:
                 shown = self.path.relative_to(relative_to)
             except ValueError:
                 pass
+        shown = str(shown)
+        if not shown.isprintable():  # a file name holding a line break or an escape sequence
+            shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
         where = f"{shown}:{self.line}" if self.line is not None else f"{shown}"
         return f"{where}: {self.message}"
 

@@ -7,7 +7,7 @@ writes a Frictionless data package folder with all three shapes. Problems with t
 (it exists, it cannot be written, an optional library is missing) raise `ExportError`, an
 `InvalidOption`, which the CLI shows as one line with exit code 2.
 
-Shapes (docs/method.md and docs/method-convergence.md give the formulas):
+Shapes (docs/method.md gives the formulas):
 
 - `wide`: one row per state-year: iso3, country, year, member, each indicator score s (0-1),
   each dimension score D (0-100), index (0-100), coverage (0-1), rank.
@@ -136,7 +136,10 @@ def check_years(dataset: Dataset, first: int | None, last: int | None) -> tuple[
     return first, last
 
 
-def provenance(dataset: Dataset, first: int, last: int, missing: str, shape: str, raw: bool = False) -> dict[str, Any]:
+def provenance(
+    dataset: Dataset, first: int, last: int, missing: str, shape: str, raw: bool = False,
+    aggregation: str = "arithmetic",
+) -> dict[str, Any]:
     """What produced an export: harmon's version, the dataset's version and the options.
 
     No date and no path: the same data and options give the same provenance, byte for byte.
@@ -152,6 +155,10 @@ def provenance(dataset: Dataset, first: int, last: int, missing: str, shape: str
         "from": first,
         "to": last,
         "missing": missing,
+        "aggregation": aggregation,
+        # An alternative weighting scheme (--weights FILE) by name and file hash; "model": none.
+        "weights": f"{dataset.weights['name']} ({dataset.weights['file']} {dataset.weights['sha256']})"
+        if dataset.weights else "model",
         "raw": raw,
     }
 
@@ -163,16 +170,18 @@ def provenance_line(meta: dict[str, Any]) -> str:
 
 def build_export(
     dataset: Dataset, shape: str = "wide", first: int | None = None, last: int | None = None,
-    missing: str = "reweight", raw: bool = False, panel: Panel | None = None,
+    missing: str = "reweight", raw: bool = False, panel: Panel | None = None, aggregation: str = "arithmetic",
 ) -> Export:
-    """Score `first`-`last` (default: the data's period) and return the `shape` asked for."""
+    """Score `first`-`last` (default: the data's period) and return the `shape` asked for (with
+    `panel`, use that scoring instead)."""
     check_shape(shape)
     first, last = check_years(dataset, first, last)
     if panel is None:
-        panel = score_panel(dataset, range(first, last + 1), missing)
+        panel = score_panel(dataset, range(first, last + 1), missing, aggregation)
     builders = {"wide": wide_frame, "long": long_frame, "region": region_frame}
     frame = builders[shape](panel, dataset)
-    return Export(shape, frame, tuple(columns(dataset, shape)), provenance(dataset, first, last, panel.missing, shape, raw))
+    meta = provenance(dataset, first, last, panel.missing, shape, raw, panel.aggregation)
+    return Export(shape, frame, tuple(columns(dataset, shape)), meta)
 
 
 def wide_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
@@ -185,33 +194,43 @@ def wide_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
 def long_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
     """One row per state-year-indicator, indicators in model order."""
     model = dataset.model
+    indicators = list(panel.indicators)
     dimension_of = model.dimension_of()
-    recorded: dict[tuple[str, str], tuple[Any, Any]] = {}
-    for country in dataset.countries:
-        for indicator_id, fact in country.facts.items():
-            recorded[(country.iso3, indicator_id)] = (_recorded_status(model, indicator_id, fact), ";".join(fact.source))
-    wide = panel.countries.reset_index()
-    rows = []
-    for indicator in panel.indicators:
-        part = wide[["iso3", "country", "year"]].copy()
-        part["dimension"] = dimension_of[indicator]
-        part["indicator"] = indicator
-        facts = [recorded.get((iso3, indicator), (None, None)) for iso3 in part["iso3"]]
-        part["status"] = pd.Series([f[0] for f in facts], index=part.index, dtype=object)
-        part["score"] = wide[indicator]
-        part["source"] = pd.Series([f[1] for f in facts], index=part.index, dtype=object)
-        part["_order"] = panel.indicators.index(indicator)
-        rows.append(part)
-    frame = pd.concat(rows, ignore_index=True)
-    state_order = {c.iso3: k for k, c in enumerate(dataset.countries)}
-    frame["_state"] = frame["iso3"].map(state_order)
-    frame = frame.sort_values(["_state", "year", "_order"], kind="stable").drop(columns=["_state", "_order"])
-    return _tidy(frame.reset_index(drop=True))
+    # What each state records on each indicator: the same in every year, so built once per state.
+    status = np.full((len(dataset.countries), len(indicators)), None, dtype=object)
+    source = status.copy()
+    for c, country in enumerate(dataset.countries):
+        for k, indicator_id in enumerate(indicators):
+            fact = country.facts.get(indicator_id)
+            if fact is not None:
+                status[c, k] = _recorded_status(model, indicator_id, fact)
+                source[c, k] = ";".join(fact.source)
+    # The wide frame's rows are (state, year) in dataset order: read row by row, its indicator
+    # columns are already in state-year-indicator order, so no sort is needed.
+    wide = panel.countries
+    per_row, years = len(indicators), len(panel.years)
+
+    def text(values: np.ndarray) -> pd.Series:
+        return pd.Series(values, dtype=object)
+
+    frame = pd.DataFrame(
+        {
+            "iso3": text(np.repeat(wide.index.get_level_values("iso3").to_numpy(dtype=object), per_row)),
+            "country": text(np.repeat(wide["country"].to_numpy(dtype=object), per_row)),
+            "year": np.repeat(wide.index.get_level_values("year").to_numpy(), per_row),
+            "dimension": text(np.tile(np.array([dimension_of[i] for i in indicators], dtype=object), len(wide))),
+            "indicator": text(np.tile(np.array(indicators, dtype=object), len(wide))),
+            "status": text(np.repeat(status, years, axis=0).ravel()),
+            "score": wide[indicators].to_numpy(dtype=float).ravel(),
+            "source": text(np.repeat(source, years, axis=0).ravel()),
+        }
+    )
+    return _tidy(frame)
 
 
 def region_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
     """One row per year: the regional figures, the mean of each dimension over the member states,
-    sigma-convergence (`cv`) and each indicator's adoption share (docs/method-convergence.md)."""
+    sigma-convergence (`cv`) and each indicator's adoption share (docs/method.md)."""
     region = panel.region.reset_index()
     countries = panel.countries.reset_index()
     members = countries[countries["member"]]
@@ -221,9 +240,9 @@ def region_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
     for d in panel.dimensions:
         out[f"mean_{d}"] = years.map(by_year[d].mean()).astype(float)
     out["cv"] = [sigma_convergence(m, s) for m, s in zip(region["mean"], region["dispersion"])]
+    scored = panel.scored.reset_index()[countries["member"].to_numpy()]
     for i in panel.indicators:
-        scores = members[i].fillna(0.0) if panel.missing == "zero" else members[i]
-        shares = scores.groupby(members["year"]).apply(adoption_share)
+        shares = scored[i].groupby(scored["year"]).apply(adoption_share)
         out[f"adoption_{i}"] = years.map(shares).astype(float)
     return _tidy(out)
 
@@ -290,7 +309,8 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
             name or d, "number", _label(f"{dim.label}: {what or 'dimension score'} (0-100)"),
             f"{dim.label}: {what or 'dimension score D'}, 0-100: 100 x the weighted mean of its indicator scores ({parts}).",
             "0-100; empty = no indicator of the dimension observed", "weighted mean of indicator scores x 100; "
-            "--missing reweight averages the observed ones, zero counts missing as 0", computed,
+            "--missing reweight averages the observed ones, zero counts missing as 0, backfill carries a fact's "
+            "level back to the years before it was observed", computed,
         )
 
     if shape == "wide":
@@ -300,7 +320,8 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
             *(dimension_column(d) for d in dims),
             Column("index", "number", "Legal-harmonization index (0-100)",
                    "The index: the weighted mean of the dimension scores, 0-100.", "0-100; empty = nothing observed",
-                   "weighted mean of dimension scores (dimension weights)", computed),
+                   "weighted arithmetic mean of dimension scores (dimension weights); with --aggregation geometric, "
+                   "their weighted geometric mean, each floored at 1 point", computed),
             Column("coverage", "number", "Coverage: share of the index's weight observed (0-1)",
                    "Share of the index's effective weight whose indicator scores are observed (not missing).", "0-1",
                    "sum of effective weights of observed indicators", computed),
@@ -339,13 +360,13 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
         *(dimension_column(d, f"mean_{d}", "regional mean of the dimension score over member states") for d in dims),
         Column("cv", "number", "Sigma-convergence: coefficient of variation of indices",
                "Sigma-convergence: dispersion / mean of the member states' indices; empty (undefined) when the mean is 0.",
-               ">= 0; empty = undefined (mean 0)", "dispersion / mean (docs/method-convergence.md)", computed),
+               ">= 0; empty = undefined (mean 0)", "dispersion / mean (docs/method.md)", computed),
         *(
             Column(f"adoption_{i}", "number", _label(f"Adoption share: {indicators[i].label}"),
                    f"Share of the member states observed on {i} whose score is 1 (the provision in full).",
                    "0-1; empty = no member state observed",
                    "count(s = 1) / count(observed); --missing zero counts missing as not adopted "
-                   "(docs/method-convergence.md)", computed)
+                   "(docs/method.md)", computed)
             for i in indicators
         ),
     ]
@@ -403,9 +424,13 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for name in out.columns:
         if _is_text(out[name]):
-            out[name] = out[name].map(
-                lambda v: NEUTRALISER + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v
-            ).astype(object)
+            # Each distinct value once: a long panel repeats a few hundred texts millions of times.
+            codes, uniques = pd.factorize(out[name], use_na_sentinel=True)
+            fixed = np.array(
+                [None] + [NEUTRALISER + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v for v in uniques],
+                dtype=object,
+            )
+            out[name] = pd.Series(fixed[codes + 1], index=out.index, dtype=object)
     return out
 
 
@@ -420,20 +445,29 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], None], force: bool = Fa
         raise OutputNotWritable(f"cannot write {path}: it is a folder")
     if path.exists() and not force:
         raise OutputExists(f"{path} exists; use --force to replace it")
+    # Why `deferred`: a signal (Ctrl-C, or SIGTERM, which `harmon.cli.main` turns into an
+    # exception) must not land between creating the temporary file and noting that it exists,
+    # nor cut its removal short; it is acted on right after instead.
+    from harmon.interrupts import deferred
+
     temp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    created = False
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
-        raise OutputNotWritable(f"cannot write {path}: {_why(exc)}") from None
-    try:
+        with deferred():
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            created = True
         with os.fdopen(fd, "wb") as stream:
             write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())  # on some file systems a full disk shows only here
         os.replace(temp, path)
     except BaseException as exc:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        if created:
+            with deferred():
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
         if isinstance(exc, OSError):
             raise OutputNotWritable(f"cannot write {path}: {_why(exc)}") from None
         raise
@@ -442,7 +476,7 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], None], force: bool = Fa
 
 def write_datapackage(
     dataset: Dataset, output: str | Path, first: int | None = None, last: int | None = None,
-    missing: str = "reweight", force: bool = False,
+    missing: str = "reweight", force: bool = False, aggregation: str = "arithmetic",
 ) -> Path:
     """Write a Frictionless data package folder: wide.csv, long.csv, region.csv and
     datapackage.json (field types and descriptions, sources, licence, versions). Atomic: the
@@ -451,34 +485,43 @@ def write_datapackage(
     target = Path(output)
     if target.exists() and not force:
         raise OutputExists(f"{target} exists; use --force to replace it")
-    panel = score_panel(dataset, range(first, last + 1), missing)
+    panel = score_panel(dataset, range(first, last + 1), missing, aggregation)
     exports = [build_export(dataset, shape, first, last, missing, panel=panel) for shape in SHAPES]
+    from harmon.interrupts import deferred  # see atomic_write
+
     temp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        temp.mkdir()
-    except OSError as exc:
-        raise OutputNotWritable(f"cannot write {target}: {_why(exc)}") from None
+    created = False
     aside = None
     try:
+        with deferred():
+            temp.mkdir()
+            created = True
         for export in exports:
             (temp / f"{export.shape}.csv").write_text(encode_text(export, "csv", raw=True, comment=False), encoding="utf-8")
         descriptor = datapackage_descriptor(dataset, exports)
         (temp / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        if target.exists() or target.is_symlink():
-            aside = target.parent / f".{target.name}.{secrets.token_hex(4)}.old"
-            os.replace(target, aside)
-        os.replace(temp, target)
+        with deferred():  # the swap: both renames or, on failure, the old folder back
+            if target.exists() or target.is_symlink():
+                aside = target.parent / f".{target.name}.{secrets.token_hex(4)}.old"
+                os.replace(target, aside)
+            os.replace(temp, target)
     except BaseException as exc:
-        shutil.rmtree(temp, ignore_errors=True)
-        if aside is not None and not target.exists():
-            os.replace(aside, target)
-            aside = None
+        with deferred():
+            if created:
+                shutil.rmtree(temp, ignore_errors=True)
+            if aside is not None and not target.exists():
+                try:
+                    os.replace(aside, target)
+                    aside = None
+                except OSError:  # pragma: no cover - the rename just made failed the other way
+                    pass
         if isinstance(exc, OSError):
             raise OutputNotWritable(f"cannot write {target}: {_why(exc)}") from None
         raise
     finally:
         if aside is not None:
-            shutil.rmtree(aside, ignore_errors=True) if aside.is_dir() else aside.unlink(missing_ok=True)
+            with deferred():
+                shutil.rmtree(aside, ignore_errors=True) if aside.is_dir() else aside.unlink(missing_ok=True)
     return target
 
 
@@ -501,7 +544,8 @@ def datapackage_descriptor(dataset: Dataset, exports: list[Export]) -> dict[str,
         "description": (
             f"Country-year legal-harmonization scores for {region.name} computed by harmon {__version__} "
             f"from dataset version {dataset.version} (scoring model {dataset.model.name}, version "
-            f"{dataset.model.version}; missing data: {meta['missing']}). Each number is traced to its source in "
+            f"{dataset.model.version}; missing data: {meta['missing']}; aggregation: {meta['aggregation']}; weights: "
+            f"{meta['weights']}). Each number is traced to its source in "
             "the long resource's `source` column (keys of references.yaml)."
         ),
         "version": dataset.version,
@@ -571,7 +615,11 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(column):
             out[name] = column.round(DECIMALS)
         elif _is_text(column):
-            out[name] = pd.Series([None if pd.isna(v) else str(v) for v in column], index=out.index, dtype=object)
+            values = column.to_numpy(dtype=object, copy=True)
+            values[pd.isna(values)] = None
+            if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+                values = np.array([None if v is None else str(v) for v in values], dtype=object)
+            out[name] = pd.Series(values, index=out.index, dtype=object)
     return out
 
 
@@ -718,7 +766,7 @@ def _write_dta(export: Export, stream: BinaryIO) -> None:
             frame[name] = frame[name].astype("float64")
     meta = export.provenance
     data_label = _label(f"harmon {meta['harmon_version']} {meta['dataset']} {meta['shape']} {meta['from']}-{meta['to']}"
-                        f" data {meta['dataset_version']} missing {meta['missing']}")
+                        f" data {meta['dataset_version']} missing {meta['missing']} {meta['aggregation']}")
     writer_class = _NotesWriter.make(stata_notes(export))
     writer = writer_class(
         stream, frame, write_index=False, version=118, data_label=data_label,

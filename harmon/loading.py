@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,14 +18,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from harmon.errors import DatasetInvalid, DatasetNotFound, Problem, YearOutOfRange
+from harmon.limits import ENV_MAX_INDICATORS, ENV_MAX_STATES, MAX_FILES, max_indicators, max_states
 from harmon.schema import CountryFile, Fact, RegionFile, ReferencesFile, ScoringModel
-from harmon.yamlio import Document, YamlProblem, read_yaml
+from harmon.yamlio import Document, YamlProblem, clip, read_yaml
 
 REGION_FILE = "region.yaml"
 REFERENCES_FILE = "references.yaml"
 INDICATORS_DIR = "indicators"
 COUNTRIES_DIR = "countries"
-MAX_FILES = 5_000  # per folder; a dataset of every state on earth has a few hundred
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -44,6 +45,9 @@ class Dataset:
     countries: tuple[CountryFile, ...]
     country_files: dict[str, Path]  # iso3 -> the file it came from
     version: str
+    # The weighting scheme that replaced the model's weights (`harmon.weights.apply_weights`):
+    # its name, file and hash, for provenance. None: the model's own weights.
+    weights: dict[str, str] | None = None
 
     @property
     def first_year(self) -> int:
@@ -115,13 +119,17 @@ def _load(root: Path) -> tuple[Dataset | None, list[Problem]]:
             f"{root} is not a harmon dataset: it has none of {REGION_FILE}, {REFERENCES_FILE}, "
             f"{INDICATORS_DIR}/, {COUNTRIES_DIR}/"
         )
+    # The bounds first (limits.py): a bad environment variable or a dataset over a bound is
+    # refused before any file is parsed.
+    state_bound, indicator_bound = max_states(), max_indicators()
     problems: list[Problem] = []
     files: list[Path] = []
 
     def parse(path: Path, schema: type[M]) -> tuple[Document | None, M | None]:
         files.append(path)
         if not path.is_file():
-            problems.append(Problem(path, None, "missing: a dataset needs this file"))
+            what = "not a regular file (a folder, a device or a pipe)" if path.exists() else "missing: a dataset needs this file"
+            problems.append(Problem(path, None, what))
             return None, None
         try:
             doc = read_yaml(path)
@@ -131,6 +139,19 @@ def _load(root: Path) -> tuple[Dataset | None, list[Problem]]:
         obj, found = _validate(doc, schema)
         problems.extend(found)
         return doc, obj
+
+    # Why the larger of the two: HARMON_MAX_STATES may be raised past MAX_FILES.
+    country_files = _yaml_files(root / COUNTRIES_DIR, problems, max(MAX_FILES, 2 * state_bound))
+    over_bound = len(country_files) > state_bound
+    if over_bound:
+        problems.append(
+            Problem(
+                root / COUNTRIES_DIR, None,
+                f"{len(country_files):,} country files, over the bound of {state_bound:,} states: "
+                f"none was read (set {ENV_MAX_STATES} to change the bound)",
+            )
+        )
+        country_files = []
 
     region_doc, region = parse(root / REGION_FILE, RegionFile)
     references_doc, references = parse(root / REFERENCES_FILE, ReferencesFile)
@@ -144,14 +165,23 @@ def _load(root: Path) -> tuple[Dataset | None, list[Problem]]:
         )
     for path in model_files[:1]:
         model_doc, model = parse(path, ScoringModel)
+    if model is not None and model_doc is not None and len(model.indicators) > indicator_bound:
+        problems.append(
+            Problem(
+                model_doc.path, model_doc.line_of(("dimensions",)),
+                f"{len(model.indicators):,} indicators, over the bound of {indicator_bound:,}: "
+                f"no country file was read (set {ENV_MAX_INDICATORS} to change the bound)",
+            )
+        )
+        model, model_doc, country_files, over_bound = None, None, [], True
 
     countries: list[tuple[Document, CountryFile]] = []
-    for path in _yaml_files(root / COUNTRIES_DIR, problems):
+    for path in country_files:
         doc, country = parse(path, CountryFile)
         if doc is not None and country is not None:
             countries.append((doc, country))
-    if (root / COUNTRIES_DIR).is_dir() and not countries and not any(
-        p.path.parent == root / COUNTRIES_DIR for p in problems
+    if (root / COUNTRIES_DIR).is_dir() and not countries and not over_bound and not any(
+        p.path.parent == root / COUNTRIES_DIR or p.path == root / COUNTRIES_DIR for p in problems
     ):
         problems.append(Problem(root / COUNTRIES_DIR, None, "no country files (*.yaml) in this folder"))
 
@@ -179,19 +209,26 @@ def _load(root: Path) -> tuple[Dataset | None, list[Problem]]:
     return dataset, []
 
 
-def _yaml_files(folder: Path, problems: list[Problem]) -> list[Path]:
+def _yaml_files(folder: Path, problems: list[Problem], bound: int | None = None) -> list[Path]:
+    """The *.yaml and *.yml files in `folder`, sorted; none when it has over `bound` entries
+    (default MAX_FILES)."""
+    bound = MAX_FILES if bound is None else bound
     if not folder.is_dir():
-        problems.append(Problem(folder, None, "missing: a dataset needs this folder"))
+        what = "not a folder" if folder.exists() else "missing: a dataset needs this folder"
+        problems.append(Problem(folder, None, what))
         return []
+    found = []
     try:
-        found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        for n, path in enumerate(folder.iterdir(), 1):
+            if n > bound:
+                problems.append(Problem(folder, None, f"over {bound:,} entries in this folder: nothing in it was read"))
+                return []
+            if path.suffix in (".yaml", ".yml"):
+                found.append(path)
     except OSError as exc:
         problems.append(Problem(folder, None, f"cannot list folder: {exc.strerror or exc}"))
         return []
-    if len(found) > MAX_FILES:
-        problems.append(Problem(folder, None, f"{len(found):,} files; at most {MAX_FILES:,} are read"))
-        return found[:MAX_FILES]
-    return found
+    return sorted(found)
 
 
 def _validate(doc: Document, schema: type[M]) -> tuple[M | None, list[Problem]]:
@@ -217,13 +254,13 @@ _KNOWN_KEYS = sorted(
 
 def _problem_from_error(doc: Document, err: Any) -> Problem:
     loc = tuple(p for p in err["loc"] if p != "[key]")
-    where = ".".join(str(p) for p in loc)
+    where = _where(loc)
     kind, value = err["type"], err.get("input")
     if kind == "missing":
-        message = f"missing required key {loc[-1]!r}" + (f" in {'.'.join(map(str, loc[:-1]))}" if len(loc) > 1 else "")
+        message = f"missing required key {loc[-1]!r}" + (f" in {_where(loc[:-1])}" if len(loc) > 1 else "")
     elif kind == "extra_forbidden":
         close = difflib.get_close_matches(str(loc[-1]), _KNOWN_KEYS, n=1)
-        message = f"unknown key {loc[-1]!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+        message = f"unknown key {clip(repr(loc[-1]))}" + (f" (did you mean {close[0]!r}?)" if close else "")
     elif kind in ("value_error", "assertion_error"):
         message = str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
         message = f"{where}: {message}" if where else message
@@ -233,12 +270,51 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
         found = type(value).__name__ if value is not None else "nothing"
         message = f"{where}: expected a mapping of keys to values, found {found}"
     else:
-        shown = f", got {value!r}" if isinstance(value, (str, int, float, bool, type(None))) else ""
-        message = f"{where}: {err['msg'][0].lower()}{err['msg'][1:]}{shown}"
-        if kind == "int_type" and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        if value is None:
+            shown = ", got no value"
+        elif isinstance(value, (str, int, float, bool)):
+            shown = f", got {clip(repr(value))}"
+        else:
+            shown = ""
+        msg = err["msg"] or kind
+        message = f"{where}: {msg[0].lower()}{msg[1:]}{shown}"
+        if kind in ("int_type", "float_type") and isinstance(value, str) and _looks_numeric(value):
             # Why: strict models refuse a quoted "2004"; say how to fix it, not only that it is wrong.
             message += " (a number in quotes is text: write it without quotes)"
-    return Problem(doc.path, doc.line_of(loc), message + doc.hint_for(loc))
+        elif kind == "int_type" and isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+            message += f" (a whole number is written without a decimal point: {int(value)})"
+        elif (
+            kind == "int_type" and isinstance(value, str) and loc and loc[-1] in _YEAR_KEYS
+            and re.match(r"^\d{4}\D", value) and doc.kinds.get(loc) != "timestamp"
+        ):
+            message += f" (a year is written alone, as four digits: {value[:4]})"
+    return Problem(doc.path, doc.line_of(loc), message + doc.hint_for(loc, _EXPECTED.get(kind)))
+
+
+def _where(loc: tuple) -> str:
+    """`facts.untoc.year`: the place of a value, on one short line whatever its keys hold (a key
+    that is not a plain name is shown quoted)."""
+    parts = (repr(p) if isinstance(p, str) and not re.fullmatch(r"[\w.\-]{1,64}", p) else str(p) for p in loc)
+    return clip(".".join(parts), 120)
+
+
+# What a pydantic error type says the file's model wanted, in the words of `Document.hint_for`.
+_EXPECTED = {
+    "string_type": "text", "list_type": "list", "int_type": "integer", "int_parsing": "integer",
+    "int_from_float": "integer", "float_type": "number", "float_parsing": "number",
+    "dict_type": "mapping", "model_type": "mapping", "literal_error": "text",
+}
+_YEAR_KEYS = {"year", "observed", "absent_before", "member_since", "first", "last"}
+
+
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _unknown_sources(doc: Document, loc: tuple, sources: list[str], ref_keys: set[str]) -> list[Problem]:

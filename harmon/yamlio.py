@@ -10,6 +10,7 @@ constructor of an arbitrary tag is ever run.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,9 @@ from typing import Any
 import yaml
 
 from harmon.errors import Problem
+from harmon.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, max_file_bytes
 
-MAX_FILE_BYTES = 1 << 20  # a hand-coded data file is a few kB; 1 MiB leaves room and bounds work
-MAX_DEPTH = 32
-MAX_NODES = 200_000
+__all__ = ["Document", "YamlProblem", "read_yaml", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_NODES"]
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -32,6 +32,9 @@ _YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 # the parsers report them without a line, at an offset counted in bytes by libyaml and in
 # characters by PyYAML.
 _NON_PRINTABLE = re.compile(r"[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# Control characters that a double-quoted value can still hold as escapes ("\e", "\x1b", "\r"):
+# printed to a terminal they would act (move the cursor, recolour, retitle the window).
+_CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F\x7F-\x9F]")
 
 Path_ = tuple[Any, ...]
 
@@ -43,7 +46,10 @@ class Document:
     path: Path
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
-    raw: dict[Path_, str] = field(default_factory=dict)  # source text of booleans, for hints
+    # The source text and YAML type (bool, int, float, null, timestamp) of every value that is
+    # not a plain string, for hints on YAML 1.1's traps.
+    raw: dict[Path_, str] = field(default_factory=dict)
+    kinds: dict[Path_, str] = field(default_factory=dict)
 
     def line_of(self, loc: Path_) -> int | None:
         """Return the line of the value at `loc`, or of its nearest enclosing value."""
@@ -54,11 +60,29 @@ class Document:
             loc = loc[:-1]
         return self.lines.get((), None)
 
-    def hint_for(self, loc: Path_) -> str:
-        """Return a hint when the value at `loc` is a YAML 1.1 boolean word, else ''."""
-        raw = self.raw.get(tuple(loc))
-        if raw is not None and raw.lower() in _YAML11_BOOL_WORDS:
+    def hint_for(self, loc: Path_, expected: str | None = None) -> str:
+        """Return a hint when the value at `loc` is not what it looks like, else ''.
+
+        YAML 1.1 reads some unquoted words and numbers as another type than the text written:
+        `NO` (Norway) and `on` as booleans, `1.10` as the number 1.1, `2020-01-01` as a date,
+        an empty value or `~` as nothing. `expected` is what the file's model wanted there:
+        "text", "list", "integer", "number" or None (unknown: only booleans are hinted).
+        """
+        loc = tuple(loc)
+        raw, kind = self.raw.get(loc), self.kinds.get(loc)
+        if raw is None:
+            return ""
+        raw = clip(raw, 40)
+        if kind == "bool" and raw.lower() in _YAML11_BOOL_WORDS:
             return f' (YAML reads unquoted {raw} as a boolean: write "{raw}" in quotes)'
+        if kind in ("int", "float") and expected in ("text", "list"):
+            return f' (YAML reads unquoted {raw} as a number: write "{raw}" in quotes)'
+        if kind == "timestamp" and expected in ("integer", "number"):
+            return f" (YAML reads {raw} as a date: write the year alone, {raw[:4]})"
+        if kind == "null" and expected is not None:
+            if not raw:
+                return " (the value is empty: give one)"
+            return f' (YAML reads unquoted {raw} as no value: give one, or write "{raw}" in quotes)'
         return ""
 
 
@@ -77,15 +101,19 @@ def read_yaml(path: Path) -> Document:
     def fail(message: str, line: int | None = None) -> YamlProblem:
         return YamlProblem(Problem(path, line, message))
 
+    limit = max_file_bytes()
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(f"file is {size:,} bytes; data files may be at most {MAX_FILE_BYTES:,}")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # Why: a FIFO blocks on open and a device (a link to /dev/zero) reads without end.
+            raise fail("not a regular file (a folder, a device or a pipe)")
+        if info.st_size > limit:
+            raise fail(f"file is {info.st_size:,} bytes; data files may be at most {limit:,}")
         data = path.read_bytes()
     except OSError as exc:
         raise fail(f"cannot read file: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:  # the file grew after stat, or stat lied (a pipe)
-        raise fail(f"file is over {MAX_FILE_BYTES:,} bytes")
+    if len(data) > limit:  # the file grew after stat
+        raise fail(f"file is over {limit:,} bytes; data files may be at most {limit:,}")
     if b"\x00" in data:
         raise fail("not a text file (it contains NUL bytes)")
     try:
@@ -154,8 +182,9 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int
     context = f"{exc.context}: " if exc.context else ""
     message = f"invalid YAML: {context}{problem}"
     # Why: for an unclosed bracket or quote the parser stops lines later; name where it began too.
-    if exc.context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
-        message = f"invalid YAML: {problem} {exc.context} that begins on line {exc.context_mark.line + 1}"
+    begins = min(exc.context_mark.line + 1, last_line) if exc.context_mark is not None else None
+    if exc.context and begins is not None and begins != line:
+        message = f"invalid YAML: {problem} {exc.context} that begins on line {begins}"
     return " ".join(message.split()), line
 
 
@@ -183,13 +212,13 @@ class _Converter:
             return self.mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _TAG + "seq":
-                raise self.fail(node, f"unsupported YAML tag {_short(node.tag)}")
+                raise self.fail(node, f"unsupported YAML tag {clip(_short(node.tag))}")
             return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
         return self.scalar(node, loc)
 
     def mapping(self, node: yaml.MappingNode, loc: Path_) -> dict:
         if node.tag != _TAG + "map":
-            raise self.fail(node, f"unsupported YAML tag {_short(node.tag)}")
+            raise self.fail(node, f"unsupported YAML tag {clip(_short(node.tag))}")
         result: dict = {}
         first_line: dict = {}
         for key_node, value_node in node.value:
@@ -197,11 +226,18 @@ class _Converter:
                 raise self.fail(key_node, "merge keys (<<) are not allowed in data files")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, "a key must be a plain value, not a list or mapping")
+            # Why: every key in harmon's files is a name. An unquoted `yes:` (a status level)
+            # became True and was reported as "levels.event.1: ... got True", with no hint; `1.10:`
+            # would become the name "1.1" and `null:` a key of None.
+            word = clip(key_node.value, 40)
             if key_node.tag == _TAG + "bool":
-                # Why: every key in harmon's files is a name; an unquoted `yes:` (a status level)
-                # became True and was reported as "levels.event.1: ... got True", with no hint.
-                word = key_node.value
                 raise self.fail(key_node, f'key {word} is read by YAML as a boolean: write "{word}" in quotes')
+            if key_node.tag in (_TAG + "int", _TAG + "float"):
+                raise self.fail(key_node, f'key {word} is read by YAML as a number: write "{word}" in quotes')
+            if key_node.tag == _TAG + "null":
+                if word:
+                    raise self.fail(key_node, f'key {word} is read by YAML as no value: write "{word}" in quotes')
+                raise self.fail(key_node, "a key is empty: write a name before the colon")
             key = self.scalar(key_node, loc + ("<key>",))
             try:
                 hash(key)
@@ -209,30 +245,37 @@ class _Converter:
                 raise self.fail(key_node, "a key must be a plain value") from None
             line = key_node.start_mark.line + 1
             if key in result:
-                raise self.fail(key_node, f"duplicate key {key!r} (first given on line {first_line[key]})")
+                raise self.fail(key_node, f"duplicate key {clip(repr(key))} (first given on line {first_line[key]})")
             first_line[key] = line
             result[key] = self.convert(value_node, loc + (key,))
             # Point at the key's line: for a nested block that is where the reader looks.
             self.doc.lines[loc + (key,)] = line
         self.doc.lines.pop(loc + ("<key>",), None)
         self.doc.raw.pop(loc + ("<key>",), None)
+        self.doc.kinds.pop(loc + ("<key>",), None)
         return result
 
     def scalar(self, node: yaml.ScalarNode, loc: Path_) -> Any:
         tag, value = node.tag, node.value
         if tag == _TAG + "str":
+            bad = _CONTROL.search(value)
+            if bad:
+                raise self.fail(node, f"a control character (U+{ord(bad.group()):04X}) is not allowed in a value")
             return value
+        if tag.startswith(_TAG):
+            # Kept for hints: what was written, and what YAML made of it.
+            self.doc.raw[loc] = value
+            self.doc.kinds[loc] = tag[len(_TAG):]
         if tag == _TAG + "null":
             return None
         if tag == _TAG + "bool":
-            self.doc.raw[loc] = value
             return value.lower() in ("yes", "true", "on", "y")
         if tag == _TAG + "int":
             if not _DECIMAL_INT.match(value):
                 raise self.fail(
                     node,
-                    f"{value!r} is read by YAML as a number in another base or format: "
-                    f'write it in plain decimal digits, or quote it ("{value}") if it is text',
+                    f"{clip(repr(value), 40)} is read by YAML as a number in another base or format: "
+                    f'write it in plain decimal digits, or quote it ("{clip(value, 40)}") if it is text',
                 )
             try:
                 return int(value)
@@ -244,12 +287,23 @@ class _Converter:
             try:
                 return float(special.get(text, text))
             except ValueError:
-                raise self.fail(node, f"{value!r} is read by YAML as a number in an unusual format: "
+                raise self.fail(node, f"{clip(repr(value), 40)} is read by YAML as a number in an unusual format: "
                                 f"write it in plain decimal digits, or quote it") from None
         if tag == _TAG + "timestamp":
             # Dates are kept as the text written; fields that hold dates expect text.
             return value
-        raise self.fail(node, f"unsupported YAML tag {_short(tag)}: only plain data is allowed")
+        raise self.fail(node, f"unsupported YAML tag {clip(_short(tag))}: only plain data is allowed")
+
+
+def clip(text: str, width: int = 80) -> str:
+    """`text` on one line (line breaks and other unprintable characters escaped, as repr does),
+    cut in the middle to about `width` characters: a problem is reported on one short line,
+    whatever the file holds."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    if len(text) <= width:
+        return text
+    return f"{text[: width // 2]}…{text[-(width // 2):]} ({len(text):,} characters)"
 
 
 def _short(tag: str) -> str:

@@ -59,3 +59,9 @@ class YearOutOfRange(HarmonError):
 
 class InvalidOption(HarmonError):
     """An option value the engine cannot use (an unknown missing-data policy, say)."""
+
+
+def install_hint(extra: str) -> str:
+    """How to install one of harmon's optional extras, for a message: from an index, or from a
+    clone of the repository (where the README installs from)."""
+    return f"pip install 'harmon[{extra}]' (in a clone of harmon: pip install '.[{extra}]')"

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from harmon import __version__
-from harmon.errors import InvalidOption
+from harmon.errors import InvalidOption, install_hint
 from harmon.loading import Dataset
 from harmon.render import DECIMALS
 from harmon.scoring import Panel, score_panel
@@ -604,7 +604,7 @@ def _require(fmt: str) -> Any:
     try:
         return import_module(module)
     except ImportError:
-        raise MissingExtra(f"writing {fmt} needs {module}: pip install 'harmon[{extra}]'") from None
+        raise MissingExtra(f"writing {fmt} needs {module}: {install_hint(extra)}") from None
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:

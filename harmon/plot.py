@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from harmon import __version__
-from harmon.errors import HarmonError, InvalidOption
+from harmon.errors import HarmonError, InvalidOption, install_hint
 from harmon.loading import Dataset
 from harmon.views import trend
 
@@ -34,12 +34,15 @@ LINESTYLES = ["-", "--", "-.", ":"]
 class PlotUnavailable(HarmonError):
     """matplotlib is not installed."""
 
+    def __init__(self) -> None:
+        super().__init__(f"plots need matplotlib: {install_hint('plot')}")
+
 
 def _pyplot():
     try:
         import matplotlib
     except ImportError:  # pragma: no cover - depends on the environment
-        raise PlotUnavailable("plots need matplotlib: pip install 'harmon[plot]'") from None
+        raise PlotUnavailable() from None
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
@@ -120,7 +123,7 @@ def check_output(output: Path | str, width: float = 8.0, height: float = 5.0, dp
     import importlib.util
 
     if importlib.util.find_spec("matplotlib") is None:
-        raise PlotUnavailable("plots need matplotlib: pip install 'harmon[plot]'")
+        raise PlotUnavailable()
     return output
 
 

@@ -263,9 +263,13 @@ def test_missing_extra_names_the_install_line(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     result = run("export", "-o", str(tmp_path / "p.parquet"))
     assert result.exit_code == 2
-    assert result.stderr.strip() == "harmon: writing parquet needs pyarrow: pip install 'harmon[parquet]'"
+    assert result.stderr.strip() == (
+        "harmon: writing parquet needs pyarrow: pip install 'harmon[parquet]' "
+        "(in a clone of harmon: pip install '.[parquet]')"
+    )
     result = run("export", "-o", str(tmp_path / "p.xlsx"))
-    assert "pip install 'harmon[excel]'" in result.stderr and result.exit_code == 2
+    assert "pip install 'harmon[excel]' (in a clone of harmon: pip install '.[excel]')" in result.stderr
+    assert result.exit_code == 2
     assert list(tmp_path.iterdir()) == []
 
 

@@ -157,8 +157,7 @@ def provenance(
         "missing": missing,
         "aggregation": aggregation,
         # An alternative weighting scheme (--weights FILE) by name and file hash; "model": none.
-        "weights": f"{dataset.weights['name']} ({dataset.weights['file']} {dataset.weights['sha256']})"
-        if dataset.weights else "model",
+        "weights": dataset.weights_label,
         "raw": raw,
     }
 
@@ -648,6 +647,10 @@ def _slug(text: str) -> str:
 
 
 def _plain(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value))
+    if value is None:
+        return "none"
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 

@@ -57,6 +57,13 @@ class Dataset:
     def last_year(self) -> int:
         return self.region.period.last
 
+    @property
+    def weights_label(self) -> str:
+        """The weights scored with, for provenance: "name (file hash)" of a weights file, or "model"."""
+        if self.weights is None:
+            return "model"
+        return f"{self.weights['name']} ({self.weights['file']} {self.weights['sha256']})"
+
     def check_year(self, year: int) -> int:
         """Return `year` if it is in the dataset's period, else raise `YearOutOfRange`."""
         if not self.first_year <= year <= self.last_year:

@@ -43,7 +43,7 @@ def score_csv(result: YearScore, by_indicator: bool = False) -> str:
 
 def score_json(result: YearScore) -> str:
     """The result as the JSON document described in the README."""
-    return json.dumps(result.to_dict(DECIMALS), indent=2, ensure_ascii=False) + "\n"
+    return json_text(result.to_dict(DECIMALS))
 
 
 def score_markdown(result: YearScore, by_indicator: bool = False) -> str:
@@ -156,6 +156,25 @@ def _region_rows(result: YearScore) -> list[tuple[str, str]]:
 def is_missing(value: Any) -> bool:
     """True for None, NaN and pandas' NA: a value that was not observed."""
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def json_number(value: Any) -> Any:
+    """A JSON-ready number: None for unknown, floats rounded to DECIMALS; other values as they are."""
+    if is_missing(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    try:
+        return round(float(value), DECIMALS)
+    except (TypeError, ValueError):
+        return value
+
+
+def json_text(value: Any) -> str:
+    """`value` as indented JSON text, non-ASCII kept, with a final newline."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
 def fmt(value: Any, decimals: int = 1, suffix: str = "") -> str:

@@ -6,7 +6,6 @@ seed give the same bytes.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
@@ -15,7 +14,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from harmon.render import DECIMALS, fmt, is_missing
+from harmon.export import provenance_line
+from harmon.render import DECIMALS, fmt, is_missing, json_number, json_text
 from harmon.sensitivity import SensitivityResult
 
 FACTOR_LABELS = {"weights": "weights", "missing": "missing", "aggregation": "aggregation",
@@ -35,23 +35,23 @@ def sensitivity_frame(result: SensitivityResult) -> pd.DataFrame:
 
 def sensitivity_csv(result: SensitivityResult) -> str:
     """The per-state results as CSV after a `# ` line with the settings (seed included)."""
-    settings = "; ".join(f"{k}={_plain(v)}" for k, v in result.settings.items() if k != "nominal")
+    settings = provenance_line({k: v for k, v in result.settings.items() if k != "nominal"})
     body = sensitivity_frame(result).to_csv(index=False, float_format=f"%.{DECIMALS}f", lineterminator="\n")
     return f"# harmon sensitivity: {settings}\n{body}"
 
 
 def sensitivity_json(result: SensitivityResult) -> str:
     """The settings, per-state results, regional intervals and pair stability as JSON."""
-    states = [{k: _num(v) for k, v in row.items()} for row in sensitivity_frame(result).to_dict(orient="records")]
+    states = [{k: json_number(v) for k, v in row.items()} for row in sensitivity_frame(result).to_dict(orient="records")]
     document = {
         "settings": result.settings,
         "factors": list(result.factors),
         "scorings": result.scorings,
         "states": states,
-        "region": {name: {k: _num(v) for k, v in row.items()} for name, row in result.region.iterrows()},
-        "pairs": {"stable": result.stable_pairs, "all": result.pairs, "share_stable": _num(result.pair_stability)},
+        "region": {name: {k: json_number(v) for k, v in row.items()} for name, row in result.region.iterrows()},
+        "pairs": {"stable": result.stable_pairs, "all": result.pairs, "share_stable": json_number(result.pair_stability)},
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def sensitivity_tables(result: SensitivityResult, region_name: str) -> Group:
@@ -133,15 +133,3 @@ def _share(value: Any) -> str:
     if is_missing(value):
         return "-"
     return f"{round(value * 100) + 0:.0f}%"  # + 0: no "-0%"
-
-
-def _num(value: Any) -> Any:
-    if isinstance(value, float) or hasattr(value, "dtype"):
-        return None if is_missing(float(value)) else round(float(value), DECIMALS)
-    return value
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ",".join(map(str, value))
-    return "none" if value is None else str(value).lower() if isinstance(value, bool) else str(value)

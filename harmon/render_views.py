@@ -5,7 +5,6 @@ CSV, JSON and Markdown. Nothing here prints. Floats in machine-readable output a
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
@@ -15,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from harmon.loading import Dataset
-from harmon.render import DECIMALS, UNKNOWN, fmt, is_missing, markdown_table
+from harmon.render import DECIMALS, UNKNOWN, fmt, is_missing, json_number, json_text, markdown_table
 from harmon.views import Diff, Explanation, Trend
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -35,24 +34,6 @@ def _policy_score(recorded: Any, scored: Any) -> str:
 def _score(value: Any) -> str:
     """An indicator score s as short text: 1, 0.5, 0 or unknown."""
     return "?" if is_missing(value) else f"{value:g}"
-
-
-def _num(value: Any) -> Any:
-    """A JSON-ready number: None for unknown, floats rounded to DECIMALS."""
-    if is_missing(value):
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value
-    try:
-        return round(float(value), DECIMALS)
-    except (TypeError, ValueError):
-        return value
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -142,25 +123,25 @@ def explain_json(result: Explanation) -> str:
             "label": r["label"],
             "status": r["status"],
             "rule": r["rule"],
-            "score": _num(r["score"]),
-            "scored": _num(r["scored"]),
-            "weight": _num(r["weight"]),
-            "effective_weight": _num(r["effective_weight"]),
-            "share": _num(r["share"]),
-            "contribution": _num(r["contribution"]),
+            "score": json_number(r["score"]),
+            "scored": json_number(r["scored"]),
+            "weight": json_number(r["weight"]),
+            "effective_weight": json_number(r["effective_weight"]),
+            "share": json_number(r["share"]),
+            "contribution": json_number(r["contribution"]),
             "references": r["references"],
         }
         for _, r in result.indicators.iterrows()
     ]
     dimensions = [
-        {"dimension": r["dimension"], "label": r["label"], "weight": _num(r["weight"]), "score": _num(r["score"]),
-         "share": _num(r["share"]), "contribution": _num(r["contribution"])}
+        {"dimension": r["dimension"], "label": r["label"], "weight": json_number(r["weight"]), "score": json_number(r["score"]),
+         "share": json_number(r["share"]), "contribution": json_number(r["contribution"])}
         for _, r in result.dimensions.iterrows()
     ]
-    return _json(
+    return json_text(
         {"iso3": result.iso3, "country": result.country, "year": result.year, "missing": result.missing,
-         "member": result.member, "rank": result.rank, "index": _num(result.index),
-         "coverage": _num(result.coverage), "dimensions": dimensions, "indicators": indicators}
+         "member": result.member, "rank": result.rank, "index": json_number(result.index),
+         "coverage": json_number(result.coverage), "dimensions": dimensions, "indicators": indicators}
     )
 
 
@@ -233,11 +214,11 @@ def diff_json(result: Diff) -> str:
             {
                 "iso3": s["iso3"], "country": s["country"],
                 "member": {str(result.year_1): bool(s["member_1"]), str(result.year_2): bool(s["member_2"])},
-                "index": {str(result.year_1): _num(s["index_1"]), str(result.year_2): _num(s["index_2"])},
-                "change": _num(s["change"]),
+                "index": {str(result.year_1): json_number(s["index_1"]), str(result.year_2): json_number(s["index_2"])},
+                "change": json_number(s["change"]),
                 "facts": [
                     {"indicator": f["indicator"], "label": f["label"], "status": f["status"],
-                     "score": {str(result.year_1): _num(f["score_1"]), str(result.year_2): _num(f["score_2"])},
+                     "score": {str(result.year_1): json_number(f["score_1"]), str(result.year_2): json_number(f["score_2"])},
                      "year": int(f["when"]), "rule": f["rule"], "title": f["title"], "sources": f["sources"],
                      "reference": f["reference"]}
                     for _, f in facts.iterrows()
@@ -245,11 +226,11 @@ def diff_json(result: Diff) -> str:
             }
         )
     region = {
-        r["measure"]: {str(result.year_1): _num(r["value_1"]), str(result.year_2): _num(r["value_2"]),
-                       "change": _num(r["change"])}
+        r["measure"]: {str(result.year_1): json_number(r["value_1"]), str(result.year_2): json_number(r["value_2"]),
+                       "change": json_number(r["change"])}
         for _, r in result.region.iterrows()
     }
-    return _json({"from": result.year_1, "to": result.year_2, "missing": result.missing,
+    return json_text({"from": result.year_1, "to": result.year_2, "missing": result.missing,
                   "changed": result.changed, "states": states, "region": region})
 
 
@@ -359,7 +340,7 @@ def status_json(cells: pd.DataFrame, year: int) -> str:
         {k: (None if is_missing(v) else int(v) if k == "year" else v) for k, v in row.items()}
         for row in cells.to_dict(orient="records")
     ]
-    return _json({"year": year, "cells": records})
+    return json_text({"year": year, "cells": records})
 
 
 def _status_groups(cells: pd.DataFrame, dataset: Dataset) -> list[tuple[int, str, pd.DataFrame]]:
@@ -432,12 +413,12 @@ def trend_csv(result: Trend) -> str:
 
 def trend_json(result: Trend) -> str:
     years = list(range(result.first, result.last + 1))
-    return _json(
+    return json_text(
         {
             "from": result.first, "to": result.last, "missing": result.missing,
-            "region": [{k: (int(v) if k in ("year", "members") else _num(v)) for k, v in row.items()}
+            "region": [{k: (int(v) if k in ("year", "members") else json_number(v)) for k, v in row.items()}
                        for row in trend_frame(result).to_dict(orient="records")],
-            "states": [{"iso3": iso3, "country": row["country"], "index": {str(y): _num(row[y]) for y in years}}
+            "states": [{"iso3": iso3, "country": row["country"], "index": {str(y): json_number(row[y]) for y in years}}
                        for iso3, row in result.index.iterrows()],
         }
     )
@@ -505,7 +486,7 @@ def timeline_json(frame: pd.DataFrame) -> str:
     records = [{k: (None if is_missing(v) else v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
     for r in records:
         r["year"] = int(r["year"])
-    return _json({"events": records})
+    return json_text({"events": records})
 
 
 def timeline_markdown(frame: pd.DataFrame) -> str:

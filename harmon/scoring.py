@@ -24,7 +24,7 @@ ABSENT = 0.0  # the score of a provision known not to exist (before an event, sa
 GEOMETRIC_FLOOR = 1.0
 # Index values that differ by less than this are the same number computed along different paths
 # (62.5 and 62.49999999999999): they tie in rank.
-_RANK_DECIMALS = 9
+RANK_DECIMALS = 9
 
 
 @dataclass(frozen=True)
@@ -113,10 +113,7 @@ def score_year(dataset: Dataset, year: int, missing: str = "reweight", aggregati
     """Score every state in `year` (which must lie in the dataset's period); return a `YearScore`."""
     dataset.check_year(year)
     panel = score_panel(dataset, [year], missing, aggregation)
-    countries = panel.countries.xs(year, level="year")
-    countries = countries.assign(_unranked=countries["rank"].isna()).sort_values(
-        ["_unranked", "rank", "country"], kind="stable"
-    ).drop(columns="_unranked")
+    countries = in_rank_order(panel.countries.xs(year, level="year"), "rank")
     region = {**panel.region.loc[year].to_dict(), "members": int(panel.region.loc[year, "members"])}
     dyadic = {i: (None if pd.isna(v) else float(v)) for i, v in panel.dyadic_by_indicator.loc[year].items()}
     return YearScore(year, missing, panel.indicators, panel.dimensions, countries, region, dyadic, aggregation)
@@ -269,6 +266,14 @@ def aggregate(dims: np.ndarray, weights: np.ndarray, aggregation: str = "arithme
     return 100 * np.exp(weighted_mean(logs, ~np.isnan(dims), weights[..., None, :]))
 
 
+def in_rank_order(frame: pd.DataFrame, rank_column: str) -> pd.DataFrame:
+    """`frame` sorted by `rank_column` (those without a rank last), ties by `country`."""
+    unranked = frame[rank_column].isna()
+    return frame.assign(_unranked=unranked).sort_values(["_unranked", rank_column, "country"], kind="stable").drop(
+        columns="_unranked"
+    )
+
+
 def weighted_mean(values: np.ndarray, counted: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Weighted mean over the last axis of `values`, of the cells where `counted` is true; NaN
     where none is."""
@@ -284,7 +289,7 @@ def rank(index: pd.Series, member: np.ndarray) -> pd.Series:
 
     Non-members and members with no index get no rank.
     """
-    eligible = index.where(member).round(_RANK_DECIMALS)
+    eligible = index.where(member).round(RANK_DECIMALS)
     ranks = eligible.groupby(level="year").rank(method="min", ascending=False)
     return ranks.astype("Int64")
 
@@ -308,13 +313,10 @@ def dyadic_by_indicator(scores: np.ndarray) -> np.ndarray:
         return np.where(pairs > 0, 100 * pair_sum / np.where(pairs > 0, pairs, 1), np.nan)
 
 
-def dyadic_harmonization(shares: np.ndarray, effective_weights: np.ndarray) -> float:
+def dyadic_harmonization(shares: np.ndarray, effective_weights: np.ndarray) -> np.ndarray:
     """The mean of the indicators' dyadic shares weighted by their effective weights (those
-    with a share only); NaN when no indicator has one."""
-    defined = ~np.isnan(shares)
-    if not defined.any():
-        return float("nan")
-    return float((shares[defined] * effective_weights[defined]).sum() / effective_weights[defined].sum())
+    with a share only), over the last axis; NaN when no indicator has one."""
+    return weighted_mean(shares, ~np.isnan(shares), effective_weights)
 
 
 def region_figures(indices: np.ndarray, shares: np.ndarray, effective_weights: np.ndarray) -> dict[str, Any]:
@@ -326,5 +328,5 @@ def region_figures(indices: np.ndarray, shares: np.ndarray, effective_weights: n
         "members": int(indices.size),
         "mean": float(known.mean()) if known.size else float("nan"),
         "dispersion": float(known.std(ddof=0)) if known.size else float("nan"),
-        "dyadic_harmonization": dyadic_harmonization(shares, effective_weights),
+        "dyadic_harmonization": float(dyadic_harmonization(shares, effective_weights)),
     }

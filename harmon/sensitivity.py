@@ -35,12 +35,15 @@ from harmon.schema import WeightScheme
 from harmon.scoring import (
     AGGREGATIONS,
     MISSING_POLICIES,
+    RANK_DECIMALS,
     aggregate,
     check_aggregation,
     check_missing_policy,
     dimension_scores,
     dimension_weights,
     dyadic_by_indicator,
+    dyadic_harmonization,
+    in_rank_order,
     indicator_scores,
     indicator_weights,
     membership_matrix,
@@ -54,7 +57,6 @@ MAX_DRAWS = 1_000_000
 # +-300%): they are left undefined rather than shown.
 MIN_DRAWS_FOR_SHARES = 50
 NO_DROP = -1  # `dropped` when no indicator is left out
-_RANK_DECIMALS = 9  # as harmon.scoring.rank: values this close tie
 _CHUNK_CELLS = 2_000_000  # array cells per chunk of draws: bounds memory, paces the progress bar
 
 Progress = Callable[[int, int], None]  # (scorings done, scorings in all)
@@ -204,15 +206,14 @@ def sensitivity(
     batches = [nominal, sample_a, sample_b, *(sample_a.with_factor_from(sample_b, f) for f in varying)]
     total = sum(len(b) for b in batches)
     done = 0
-    outputs = []
-    for batch in batches:
-        def step(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress is not None:
-                progress(done, total)
 
-        outputs.append(evaluate(batch, tables, step))
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
+    outputs = [evaluate(batch, tables, step) for batch in batches]
     (nominal_index, nominal_dyadic), (index_a, dyadic_a), (index_b, _), *mixed = outputs
     ranks = [competition_ranks(i) for i in (nominal_index, index_a, index_b, *(i for i, _ in mixed))]
     nominal_rank, rank_a, rank_b, mixed_ranks = ranks[0][0], ranks[1], ranks[2], ranks[3:]
@@ -234,8 +235,7 @@ def sensitivity(
         "harmon_version": __version__,
         "dataset": dataset.region.name,
         "dataset_version": dataset.version,
-        "weights": (f"{dataset.weights['name']} ({dataset.weights['file']} {dataset.weights['sha256']})"
-                    if dataset.weights else "model"),
+        "weights": dataset.weights_label,
         "year": year,
         "draws": draws,
         "seed": seed,
@@ -281,7 +281,7 @@ def evaluate(choices: Choices, tables: _Tables, step: Callable[[int], None] | No
             if use.any():
                 block[use] = aggregate(dims[use], v[use], name)
         index[rows] = block
-        dyadic[rows] = _dyadic_harmonization(tables.dyadic[policy], _effective_weights(w, v, tables.membership))
+        dyadic[rows] = dyadic_harmonization(tables.dyadic[policy], _effective_weights(w, v, tables.membership))
         if step is not None:
             step(len(policy))
     return index, dyadic
@@ -290,7 +290,7 @@ def evaluate(choices: Choices, tables: _Tables, step: Callable[[int], None] | No
 def competition_ranks(index: np.ndarray) -> np.ndarray:
     """Rank (1 = highest; ties share the lower number) of each state (column) in each draw
     (row) of `index`; NaN where the index is NaN. As `harmon.scoring.rank`, row by row."""
-    rounded = np.round(index, _RANK_DECIMALS)
+    rounded = np.round(index, RANK_DECIMALS)
     ranks = np.empty(index.shape)
     chunk = max(1, _CHUNK_CELLS // max(index.shape[1] ** 2, 1))
     for start in range(0, index.shape[0], chunk):
@@ -302,7 +302,7 @@ def competition_ranks(index: np.ndarray) -> np.ndarray:
 def stable_pairs(index: np.ndarray) -> tuple[int, int]:
     """Of the pairs of states (columns) with an index in every draw (row), how many no draw
     orders both ways; return (stable pairs, pairs)."""
-    rounded = np.round(index, _RANK_DECIMALS)
+    rounded = np.round(index, RANK_DECIMALS)
     known = ~np.isnan(rounded).any(axis=0)
     r = rounded[:, known]
     above = np.zeros((r.shape[1], r.shape[1]), bool)
@@ -390,13 +390,6 @@ def _effective_weights(w: np.ndarray, v: np.ndarray, membership: np.ndarray) -> 
     return w * (per_unit @ membership.T)
 
 
-def _dyadic_harmonization(shares: np.ndarray, e: np.ndarray) -> np.ndarray:
-    defined = ~np.isnan(shares)
-    weight = (e * defined).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(weight > 0, (np.nan_to_num(shares) * e).sum(axis=1) / np.where(weight > 0, weight, 1), np.nan)
-
-
 def _state_table(members: list, nominal_index: np.ndarray, nominal_rank: np.ndarray,
                  index: np.ndarray, ranks: np.ndarray) -> pd.DataFrame:
     with warnings.catch_warnings():
@@ -415,11 +408,8 @@ def _state_table(members: list, nominal_index: np.ndarray, nominal_rank: np.ndar
             },
             index=pd.Index([c.iso3 for c in members], name="iso3"),
         )
-    unranked = frame["nominal_rank"].isna()
     frame = frame.astype({c: "Int64" for c in ("nominal_rank", "rank_p05", "rank_p95")})
-    return frame.assign(_unranked=unranked).sort_values(
-        ["_unranked", "nominal_rank", "country"], kind="stable"
-    ).drop(columns="_unranked")
+    return in_rank_order(frame, "nominal_rank")
 
 
 def _nanmean_rows(values: np.ndarray) -> np.ndarray:

@@ -130,10 +130,9 @@ def _load(root: Path) -> tuple[Dataset | None, list[Problem]]:
     # refused before any file is parsed.
     state_bound, indicator_bound = max_states(), max_indicators()
     problems: list[Problem] = []
-    files: list[Path] = []
+    read: dict[Path, bytes] = {}  # every file parsed, for the version hash
 
     def parse(path: Path, schema: type[M]) -> tuple[Document | None, M | None]:
-        files.append(path)
         if not path.is_file():
             what = "not a regular file (a folder, a device or a pipe)" if path.exists() else "missing: a dataset needs this file"
             problems.append(Problem(path, None, what))
@@ -143,6 +142,7 @@ def _load(root: Path) -> tuple[Dataset | None, list[Problem]]:
         except YamlProblem as exc:
             problems.append(exc.problem)
             return None, None
+        read[path] = doc.source
         obj, found = _validate(doc, schema)
         problems.extend(found)
         return doc, obj
@@ -211,7 +211,7 @@ def _load(root: Path) -> tuple[Dataset | None, list[Problem]]:
         model=model,
         countries=tuple(c for _, c in ordered),
         country_files={c.iso3: d.path for d, c in ordered},
-        version=_version(root, files),
+        version=_version(root, read),
     )
     return dataset, []
 
@@ -402,10 +402,9 @@ def _check_fact(doc: Document, indicator_id: str, fact: Fact, model: ScoringMode
     return []
 
 
-def _version(root: Path, files: list[Path]) -> str:
+def _version(root: Path, read: dict[Path, bytes]) -> str:
     digest = hashlib.sha256()
-    for path in sorted(files):
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    for path in sorted(read):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(read[path] + b"\0")
     return digest.hexdigest()[:12]

@@ -32,22 +32,14 @@ def load_weights(path: Path | str, model: ScoringModel) -> WeightScheme:
     Raises `WeightsInvalid` naming file and line when the file is unreadable, malformed, names a
     dimension or indicator the model lacks, or holds a list of schemes.
     """
-    doc = _read(Path(path))
-    if isinstance(doc.data, dict) and "schemes" in doc.data:
-        raise WeightsInvalid([Problem(doc.path, doc.line_of(("schemes",)),
-                                      "this file lists several schemes; --weights takes a file with one")])
-    scheme, problems = _validate(doc, WeightScheme)
-    if scheme is None:
-        raise WeightsInvalid(problems)
-    _raise_unknown_ids(doc, [((), scheme)], model)
-    return scheme
+    return _one_scheme(_read(Path(path)), model)
 
 
 def load_weight_schemes(path: Path | str, model: ScoringModel) -> tuple[WeightScheme, ...]:
     """Read the schemes in `path` (a `schemes:` list, or one scheme), checked against `model`."""
     doc = _read(Path(path))
     if not (isinstance(doc.data, dict) and "schemes" in doc.data):
-        return (load_weights(path, model),)
+        return (_one_scheme(doc, model),)
     listed, problems = _validate(doc, WeightSchemesFile)
     if listed is None:
         raise WeightsInvalid(problems)
@@ -70,14 +62,25 @@ def reweighted_model(model: ScoringModel, scheme: WeightScheme) -> ScoringModel:
 def apply_weights(dataset: Dataset, path: Path | str) -> Dataset:
     """`dataset` scored with the weighting scheme in the file `path` instead of the model's
     weights; its `weights` records the scheme's name, file and hash for provenance."""
-    path = Path(path)
-    scheme = load_weights(path, dataset.model)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    doc = _read(Path(path))
+    scheme = _one_scheme(doc, dataset.model)
+    digest = hashlib.sha256(doc.source).hexdigest()[:12]  # of the bytes parsed, not a second read
     return dataclasses.replace(
         dataset,
         model=reweighted_model(dataset.model, scheme),
-        weights={"name": scheme.name, "file": path.name, "sha256": digest},
+        weights={"name": scheme.name, "file": doc.path.name, "sha256": digest},
     )
+
+
+def _one_scheme(doc: Document, model: ScoringModel) -> WeightScheme:
+    if isinstance(doc.data, dict) and "schemes" in doc.data:
+        raise WeightsInvalid([Problem(doc.path, doc.line_of(("schemes",)),
+                                      "this file lists several schemes; --weights takes a file with one")])
+    scheme, problems = _validate(doc, WeightScheme)
+    if scheme is None:
+        raise WeightsInvalid(problems)
+    _raise_unknown_ids(doc, [((), scheme)], model)
+    return scheme
 
 
 def _read(path: Path) -> Document:

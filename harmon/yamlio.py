@@ -50,6 +50,7 @@ class Document:
     # not a plain string, for hints on YAML 1.1's traps.
     raw: dict[Path_, str] = field(default_factory=dict)
     kinds: dict[Path_, str] = field(default_factory=dict)
+    source: bytes = b""  # the bytes read, for hashes: the file is read once
 
     def line_of(self, loc: Path_) -> int | None:
         """Return the line of the value at `loc`, or of its nearest enclosing value."""
@@ -139,7 +140,7 @@ def read_yaml(path: Path) -> Document:
         raise fail(f"nesting too deep (at most {MAX_DEPTH} levels)") from None
     if node is None:
         raise fail("file is empty (no YAML document in it)")
-    doc = Document(path=path, data=None)
+    doc = Document(path=path, data=None, source=data)
     doc.data = _Converter(doc).convert(node, ())
     return doc
 

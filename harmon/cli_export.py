@@ -11,9 +11,10 @@ from typing import Annotated, Optional
 import typer
 
 from harmon.cli import (
-    EXIT_USAGE, Aggregation, AggregationOption, DataOption, Missing, MissingOption, WeightsOption, _write, app,
-    engine_errors, load, stderr,
+    Aggregation, AggregationOption, DataOption, Missing, MissingOption, WeightsOption, _write, app, engine_errors, load,
+    stderr,
 )
+from harmon.errors import InvalidOption
 
 
 class Shape(str, Enum):
@@ -39,11 +40,6 @@ FromOption = Annotated[
 ]
 ToOption = Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last year.", show_default=False)]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")]
-
-
-def _fail(message: str) -> None:
-    stderr.print(f"harmon: {message}", markup=False, soft_wrap=True)
-    raise typer.Exit(EXIT_USAGE)
 
 
 @app.command()
@@ -97,9 +93,9 @@ def export(
         )
         to_stdout = output == "-"
         if to_stdout and fmt == engine.DATAPACKAGE:
-            _fail("a data package is a folder: give --output DIR")
+            raise InvalidOption("a data package is a folder: give --output DIR")
         if to_stdout and fmt in engine.BINARY_FORMATS and sys.stdout.isatty():
-            _fail(f"{fmt} is a binary format: not writing it to a terminal; redirect stdout or give --output FILE")
+            raise InvalidOption(f"{fmt} is a binary format: not writing it to a terminal; redirect stdout or give --output FILE")
         dataset = load(data, weights)
         if fmt == engine.DATAPACKAGE:
             engine.write_datapackage(dataset, output, from_year, to_year, missing.value, force, aggregation.value)

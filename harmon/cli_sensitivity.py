@@ -9,8 +9,9 @@ from typing import Annotated, Callable, Iterator, List, Optional
 
 import typer
 
-from harmon.cli import Aggregation, DataOption, Missing, NoColorOption, WeightsOption, _console, _write, app, load, stderr
-from harmon.cli_views import view_errors
+from harmon.cli import (
+    Aggregation, DataOption, Missing, NoColorOption, WeightsOption, _console, _write, app, engine_errors, load, stderr,
+)
 
 
 class SensitivityFormat(str, Enum):
@@ -79,7 +80,7 @@ def sensitivity(
     from harmon.scoring import AGGREGATIONS, MISSING_POLICIES
     from harmon.sensitivity import sensitivity as analyse
 
-    with view_errors():  # engine errors, and a missing matplotlib for --plot
+    with engine_errors():
         dataset = load(data, weights)
         schemes = None
         if weights_from is not None:

@@ -7,14 +7,13 @@ the terminal's width (COLUMNS) are read when the command runs; piped output is p
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterator, List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
-from harmon.cli import EXIT_USAGE, DataOption, Missing, MissingOption, _write, app, engine_errors, stderr
+from harmon.cli import DataOption, Missing, MissingOption, _write, app, engine_errors, stderr
 from harmon.cli import NoColorOption, _console
 from harmon.cli import ScoreFormat as Format  # the same four output formats as `score`
 
@@ -42,20 +41,6 @@ def _show(output_format: Format, no_color: bool, *, csv, json, markdown, table) 
         _write({Format.csv: csv, Format.json: json, Format.markdown: markdown}[output_format]())
 
 
-@contextmanager
-def view_errors() -> Iterator[None]:
-    """`engine_errors`, plus the errors of the views: an unknown state or kind is a usage error."""
-    from harmon.plot import PlotUnavailable
-    from harmon.views import UnknownKind, UnknownState
-
-    with engine_errors():
-        try:
-            yield
-        except (UnknownState, UnknownKind, PlotUnavailable) as exc:
-            stderr.print(f"harmon: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(EXIT_USAGE) from None
-
-
 @app.command()
 def diff(
     year_1: Annotated[int, typer.Argument(help="The earlier year.", show_default=False)],
@@ -81,7 +66,7 @@ def diff(
     from harmon.loading import load_dataset
     from harmon.views import diff as compute
 
-    with view_errors():
+    with engine_errors():
         dataset = load_dataset(data)
         result = compute(dataset, year_1, year_2, country, missing.value)
     _show(
@@ -119,7 +104,7 @@ def explain(
     from harmon.loading import load_dataset
     from harmon.views import explain as compute
 
-    with view_errors():
+    with engine_errors():
         dataset = load_dataset(data)
         result = compute(dataset, state, dataset.last_year if year is None else year, missing.value)
     _show(
@@ -154,7 +139,7 @@ def status(
     from harmon.loading import load_dataset
     from harmon.views import status_cells
 
-    with view_errors():
+    with engine_errors():
         dataset = load_dataset(data)
         shown_year = dataset.last_year if year is None else year
         cells = status_cells(dataset, shown_year, dimension)
@@ -189,7 +174,7 @@ def trend(
     from harmon.loading import load_dataset
     from harmon.views import trend as compute
 
-    with view_errors():
+    with engine_errors():
         dataset = load_dataset(data)
         result = compute(dataset, first, last, missing.value)
     _show(
@@ -225,7 +210,7 @@ def timeline(
     from harmon.loading import load_dataset
     from harmon.views import timeline as compute
 
-    with view_errors():
+    with engine_errors():
         dataset = load_dataset(data)
         frame = compute(dataset, country, kind, scope.value)
     _show(
@@ -261,7 +246,7 @@ def plot(
     from harmon.loading import load_dataset
     from harmon.plot import plot as draw
 
-    with view_errors():
+    with engine_errors():
         dataset = load_dataset(data)
         path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi)
     stderr.print(f"wrote {path}", markup=False, soft_wrap=True)

@@ -40,7 +40,7 @@ from harmon import __version__
 from harmon.errors import InvalidOption, install_hint
 from harmon.loading import Dataset
 from harmon.render import DECIMALS
-from harmon.scoring import Panel, score_panel
+from harmon.scoring import Panel, dimension_means, score_panel
 
 SHAPES = ("wide", "long", "region")
 TEXT_FORMATS = ("csv", "tsv", "json", "md", "tex")
@@ -127,15 +127,6 @@ def format_for(output: str | Path, explicit: str | None = None) -> str:
     return EXTENSIONS[suffix]
 
 
-def check_years(dataset: Dataset, first: int | None, last: int | None) -> tuple[int, int]:
-    """The years to export: `first`-`last`, each defaulting to the data's period, in order."""
-    first = dataset.first_year if first is None else dataset.check_year(first)
-    last = dataset.last_year if last is None else dataset.check_year(last)
-    if first > last:
-        raise InvalidOption(f"--from {first} is after --to {last}")
-    return first, last
-
-
 def provenance(
     dataset: Dataset, first: int, last: int, missing: str, shape: str, raw: bool = False,
     aggregation: str = "arithmetic",
@@ -174,7 +165,7 @@ def build_export(
     """Score `first`-`last` (default: the data's period) and return the `shape` asked for (with
     `panel`, use that scoring instead)."""
     check_shape(shape)
-    first, last = check_years(dataset, first, last)
+    first, last = dataset.check_period(first, last)
     if panel is None:
         panel = score_panel(dataset, range(first, last + 1), missing, aggregation)
     builders = {"wide": wide_frame, "long": long_frame, "region": region_frame}
@@ -232,12 +223,11 @@ def region_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
     sigma-convergence (`cv`) and each indicator's adoption share (docs/method.md)."""
     region = panel.region.reset_index()
     countries = panel.countries.reset_index()
-    members = countries[countries["member"]]
-    by_year = members.groupby("year")
     years = region["year"]
     out = region[["year", "members", "mean", "dispersion", "dyadic_harmonization"]].copy()
+    means = dimension_means(panel)
     for d in panel.dimensions:
-        out[f"mean_{d}"] = years.map(by_year[d].mean()).astype(float)
+        out[f"mean_{d}"] = years.map(means[d]).astype(float)
     out["cv"] = [sigma_convergence(m, s) for m, s in zip(region["mean"], region["dispersion"])]
     scored = panel.scored.reset_index()[countries["member"].to_numpy()]
     for i in panel.indicators:
@@ -480,7 +470,7 @@ def write_datapackage(
     """Write a Frictionless data package folder: wide.csv, long.csv, region.csv and
     datapackage.json (field types and descriptions, sources, licence, versions). Atomic: the
     folder is built beside the target and renamed into place."""
-    first, last = check_years(dataset, first, last)
+    first, last = dataset.check_period(first, last)
     target = Path(output)
     if target.exists() and not force:
         raise OutputExists(f"{target} exists; use --force to replace it")

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from harmon.errors import DatasetInvalid, DatasetNotFound, Problem, YearOutOfRange
+from harmon.errors import DatasetInvalid, DatasetNotFound, InvalidOption, Problem, YearOutOfRange
 from harmon.limits import ENV_MAX_INDICATORS, ENV_MAX_STATES, MAX_FILES, max_indicators, max_states
 from harmon.schema import CountryFile, Fact, RegionFile, ReferencesFile, ScoringModel
 from harmon.yamlio import Document, YamlProblem, clip, read_yaml
@@ -63,6 +63,15 @@ class Dataset:
         if self.weights is None:
             return "model"
         return f"{self.weights['name']} ({self.weights['file']} {self.weights['sha256']})"
+
+    def check_period(self, first: int | None, last: int | None) -> tuple[int, int]:
+        """The years `first`-`last`, each defaulting to the data's period and checked to lie in it;
+        raise `InvalidOption` when they are out of order."""
+        first = self.first_year if first is None else self.check_year(first)
+        last = self.last_year if last is None else self.check_year(last)
+        if first > last:
+            raise InvalidOption(f"--from {first} is after --to {last}")
+        return first, last
 
     def check_year(self, year: int) -> int:
         """Return `year` if it is in the dataset's period, else raise `YearOutOfRange`."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from harmon import __version__
-from harmon.errors import HarmonError, InvalidOption, install_hint
+from harmon.errors import InvalidOption, install_hint
 from harmon.loading import Dataset
 from harmon.views import trend
 
@@ -31,7 +31,7 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 LINESTYLES = ["-", "--", "-.", ":"]
 
 
-class PlotUnavailable(HarmonError):
+class PlotUnavailable(InvalidOption):
     """matplotlib is not installed."""
 
     def __init__(self) -> None:
@@ -202,10 +202,8 @@ def _trend(fig, data, dataset) -> None:
 def _dimensions(fig, data, dataset) -> None:
     from matplotlib.ticker import MaxNLocator
 
-    from harmon.scoring import score_panel
-
     years = list(range(data.first, data.last + 1))
-    panel = score_panel(dataset, years, data.missing)
+    panel = data.panel
     dims = dataset.model.dimensions
     cols = 2 if len(dims) > 1 else 1
     rows = int(np.ceil(len(dims) / cols))

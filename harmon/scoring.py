@@ -171,6 +171,14 @@ def score_panel(
     return Panel(years, missing, indicators, dimensions, frame, region, dyadic, scored_frame, aggregation)
 
 
+def dimension_means(panel: Panel) -> pd.DataFrame:
+    """The regional mean of each dimension score over the member states, one row per year of
+    `panel` (NaN in a year with no member or none scored on the dimension)."""
+    members = panel.countries[panel.countries["member"]]
+    means = members[list(panel.dimensions)].groupby(level="year").mean()
+    return means.reindex(pd.Index(panel.years, name="year"))
+
+
 def indicator_scores(dataset: Dataset, years: tuple[int, ...], backfill: bool = False) -> np.ndarray:
     """s(c,i,t) for every state c (dataset order), year t and indicator i (model order).
 

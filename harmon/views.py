@@ -15,17 +15,17 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from harmon.errors import HarmonError
+from harmon.errors import InvalidOption
 from harmon.loading import Dataset
 from harmon.schema import CountryFile, Fact, Indicator
-from harmon.scoring import ABSENT, check_missing_policy, score_panel
+from harmon.scoring import ABSENT, Panel, check_missing_policy, dimension_means, score_panel
 
 
-class UnknownState(HarmonError):
+class UnknownState(InvalidOption):
     """A state name or ISO code that matches no state, or more than one."""
 
 
-class UnknownKind(HarmonError):
+class UnknownKind(InvalidOption):
     """A timeline kind that no milestone or indicator has."""
 
 
@@ -438,7 +438,8 @@ def status_matrix(dataset: Dataset, year: int | None = None, dimension: str | No
 class Trend:
     """Scores per year: `region` (one row per year: members, mean, dispersion,
     dyadic_harmonization), `index` (one row per state, index: iso3, with `country` and one column
-    per year) and `dimensions` (regional mean of each dimension score per year, members only)."""
+    per year), `dimensions` (regional mean of each dimension score per year, members only) and
+    `panel`, the scores they come from."""
 
     first: int
     last: int
@@ -446,25 +447,19 @@ class Trend:
     region: pd.DataFrame
     index: pd.DataFrame
     dimensions: pd.DataFrame
+    panel: Panel
 
 
 def trend(dataset: Dataset, first: int | None = None, last: int | None = None, missing: str = "reweight") -> Trend:
     """The regional figures and each state's index for each year from `first` to `last`."""
-    first = dataset.first_year if first is None else dataset.check_year(first)
-    last = dataset.last_year if last is None else dataset.check_year(last)
-    if first > last:
-        from harmon.errors import InvalidOption
-
-        raise InvalidOption(f"--from {first} is after --to {last}")
+    first, last = dataset.check_period(first, last)
     panel = score_panel(dataset, range(first, last + 1), missing)
     frame = panel.countries
     index = frame["index"].unstack("year")
     names = {c.iso3: c.country for c in dataset.countries}
     index.insert(0, "country", [names[i] for i in index.index])
     index = index.loc[[c.iso3 for c in dataset.countries]]
-    members = frame[frame["member"]]
-    dimensions = members[list(panel.dimensions)].groupby(level="year").mean()
-    return Trend(first, last, missing, panel.region.copy(), index, dimensions)
+    return Trend(first, last, missing, panel.region.copy(), index, dimension_means(panel), panel)
 
 
 # --- timeline ----------------------------------------------------------------------------------

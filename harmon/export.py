@@ -24,7 +24,6 @@ numbers and text formats are byte-identical for the same data and options.
 from __future__ import annotations
 
 import json
-import math
 import os
 import secrets
 import shutil
@@ -39,7 +38,7 @@ import pandas as pd
 from harmon import __version__
 from harmon.errors import InvalidOption, install_hint
 from harmon.loading import Dataset
-from harmon.render import DECIMALS
+from harmon.render import DECIMALS, is_missing
 from harmon.scoring import Panel, dimension_means, score_panel
 
 SHAPES = ("wide", "long", "region")
@@ -649,17 +648,13 @@ def _why(exc: OSError) -> str:
 
 
 def _json_value(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+    return None if is_missing(value) else value
 
 
-def _text_cell(value: Any, fmt: str) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+def _text_cell(value: Any) -> str:
+    if is_missing(value):
         return ""
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
@@ -676,7 +671,7 @@ def _markdown(export: Export) -> str:
 
     header = "| " + " | ".join(esc(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---:" if c.type in ("number", "integer") else "---" for c in export.columns) + "|"
-    body = ["| " + " | ".join(esc(_text_cell(v, "md")) for v in row) + " |" for row in frame.itertuples(index=False)]
+    body = ["| " + " | ".join(esc(_text_cell(v)) for v in row) + " |" for row in frame.itertuples(index=False)]
     comment = f"<!-- {provenance_line(export.provenance).replace('--', '- -')} -->"
     return "\n".join([comment, "", header, rule, *body]) + "\n"
 
@@ -699,7 +694,7 @@ def _latex(export: Export) -> str:
         "\\toprule",
         " & ".join(_tex_escape(c) for c in frame.columns) + " \\\\",
         "\\midrule",
-        *(" & ".join(_tex_escape(_text_cell(v, "tex")) for v in row) + " \\\\" for row in frame.itertuples(index=False)),
+        *(" & ".join(_tex_escape(_text_cell(v)) for v in row) + " \\\\" for row in frame.itertuples(index=False)),
         "\\bottomrule",
         "\\end{tabular}",
     ]

@@ -83,21 +83,21 @@ def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False
             table.add_column(i, justify="right")
     for _, row in score_frame(result, by_indicator).iterrows():
         cells = [
-            _styled("–" if pd.isna(row["rank"]) else str(int(row["rank"]))),
-            _styled(row["country"] + ("" if row["member"] else " (not a member)"), "dim" if not row["member"] else ""),
-            *(_styled(fmt(row[d], 1)) for d in result.dimensions),
-            _styled(fmt(row["index"], 1)),
-            _styled(fmt(row["coverage"] * 100, 1, "%")),
+            styled("–" if pd.isna(row["rank"]) else str(int(row["rank"]))),
+            styled(row["country"] + ("" if row["member"] else " (not a member)"), "dim" if not row["member"] else ""),
+            *(styled(fmt(row[d], 1)) for d in result.dimensions),
+            styled(fmt(row["index"], 1)),
+            styled(fmt(row["coverage"] * 100, 1, "%")),
         ]
         if by_indicator:
-            cells += [_styled(fmt(row[i], 2)) for i in result.indicators]
+            cells += [styled(fmt(row[i], 2)) for i in result.indicators]
         table.add_row(*cells)
 
     region = Table(title=f"Region, {result.year}", header_style="bold", box=box.SIMPLE_HEAD)
     region.add_column("Measure")
     region.add_column("Value", justify="right")
     for measure, value in _region_rows(result):
-        region.add_row(measure, _styled(value))
+        region.add_row(measure, styled(value))
     return Group(table, region)
 
 
@@ -196,7 +196,8 @@ def _cell(value: Any, column: str) -> str:
     return str(value)
 
 
-def _styled(text: str, style: str = "") -> Text:
+def styled(text: str, style: str = "") -> Text:
+    """`text` as a table cell: dim italic when it is 'unknown', else in `style`."""
     return Text(text, style="dim italic" if text == UNKNOWN else style)
 
 

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from harmon.loading import Dataset
-from harmon.render import DECIMALS, UNKNOWN, fmt, is_missing, json_number, json_text, markdown_table
+from harmon.render import DECIMALS, UNKNOWN, fmt, is_missing, json_number, json_text, markdown_table, styled
 from harmon.views import Diff, Explanation, Trend
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -55,10 +55,6 @@ def _change(value: Any, decimals: int = 1) -> Text:
 
 def _change_plain(value: Any, decimals: int = 1) -> str:
     return _change(value, decimals).plain
-
-
-def _cell(text: str, style: str = "") -> Text:
-    return Text(text, style="dim italic" if text == UNKNOWN else style)
 
 
 class _Footnotes:
@@ -181,7 +177,7 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
             table.add_row(
                 Text.assemble(" " + r["indicator"], "\n", ("  " + status, "dim italic" if status in (UNKNOWN, "unavailable", "not recorded") else "dim")),
                 r["rule"],
-                _cell(_policy_score(r["score"], r["scored"])),
+                styled(_policy_score(r["score"], r["scored"])),
                 fmt(r["share"] * 100, 1, "%"),
                 fmt(r["contribution"], 2),
                 notes.mark(r["sources"]),
@@ -302,8 +298,8 @@ def diff_tables(result: Diff, dataset: Dataset) -> Group:
             what = Text("nothing", style="dim")
         table.add_row(
             s["country"] + _state_label(s, "2"),
-            _cell(fmt(s["index_1"])),
-            _cell(fmt(s["index_2"])),
+            styled(fmt(s["index_1"])),
+            styled(fmt(s["index_2"])),
             _change(s["change"]),
             what,
             end_section=True,
@@ -317,8 +313,8 @@ def diff_tables(result: Diff, dataset: Dataset) -> Group:
               "dyadic_harmonization": "dyadic harmonization"}
     for _, r in result.region.iterrows():
         decimals = 0 if r["measure"] == "members" else 1
-        region.add_row(labels.get(r["measure"], r["measure"]), _cell(fmt(r["value_1"], decimals)),
-                       _cell(fmt(r["value_2"], decimals)), _change(r["change"], decimals))
+        region.add_row(labels.get(r["measure"], r["measure"]), styled(fmt(r["value_1"], decimals)),
+                       styled(fmt(r["value_2"], decimals)), _change(r["change"], decimals))
     caption = Text(f"What changed: the year, the indicator, its score s in {y1} → {y2} (? unknown), "
                    f"its references. Missing data: {result.missing}.", style="dim")
     return Group(table, caption, notes.renderable(), Text(""), region)
@@ -451,8 +447,8 @@ def trend_tables(result: Trend, dataset: Dataset) -> Group:
     means = result.region["mean"].tolist()
     for year, row in result.region.iterrows():
         bar = "" if is_missing(row["mean"]) else "█" * int(round(row["mean"] / 5))
-        region.add_row(str(year), str(int(row["members"])), _cell(fmt(row["mean"])), _cell(fmt(row["dispersion"])),
-                       _cell(fmt(row["dyadic_harmonization"], 1, "%")), Text(bar, style="cyan"))
+        region.add_row(str(year), str(int(row["members"])), styled(fmt(row["mean"])), styled(fmt(row["dispersion"])),
+                       styled(fmt(row["dyadic_harmonization"], 1, "%")), Text(bar, style="cyan"))
     states = Table(
         title=f"Index per state, {result.first}-{result.last}",
         header_style="bold",
@@ -465,10 +461,10 @@ def trend_tables(result: Trend, dataset: Dataset) -> Group:
     states.add_column("Change", justify="right", no_wrap=True)
     for _, row in result.index.iterrows():
         values = [row[y] for y in years]
-        states.add_row(row["country"], Text(sparkline(values), style="cyan"), _cell(fmt(values[0])),
-                       _cell(fmt(values[-1])), _change(values[-1] - values[0]))
+        states.add_row(row["country"], Text(sparkline(values), style="cyan"), styled(fmt(values[0])),
+                       styled(fmt(values[-1])), _change(values[-1] - values[0]))
     states.add_row(Text("Region (mean)", style="bold"), Text(sparkline(means), style="bold cyan"),
-                   _cell(fmt(means[0])), _cell(fmt(means[-1])), _change(means[-1] - means[0]), end_section=True)
+                   styled(fmt(means[0])), styled(fmt(means[-1])), _change(means[-1] - means[0]), end_section=True)
     note = Text(f"Mean and dispersion (population s.d.) of the member states' indices; dyadic "
                 f"harmonization in %. Sparklines: one character per year on a 0-100 scale, · unknown. "
                 f"Missing data: {result.missing}.", style="dim")

@@ -68,10 +68,6 @@ def find_state(dataset: Dataset, name: str) -> CountryFile:
 # --- rules and references ----------------------------------------------------------------------
 
 
-def _num(value: float | None) -> str:
-    return "unknown" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:g}"
-
-
 def scoring_rule(dataset: Dataset, indicator: Indicator, fact: Fact | None) -> str:
     """The rule by which `fact` is scored, in words, as in docs/method.md ("Indicator score")."""
     if fact is None:
@@ -83,7 +79,7 @@ def scoring_rule(dataset: Dataset, indicator: Indicator, fact: Fact | None) -> s
     assert start is not None  # validated: a scored status has a year
     if indicator.kind == "event" and (fact.year is not None or level == ABSENT):
         if fact.year is not None:
-            return f"event in {fact.year}: {_num(level)} from {fact.year}, 0 before"
+            return f"event in {fact.year}: {level:g} from {fact.year}, 0 before"
         return f"not by {start} (observed): 0 in every year"
     how = f"since {fact.year}" if fact.year is not None else f"observed {start}"
     before = f"0 before {fact.absent_before}, unknown {fact.absent_before}-{start - 1}" if (
@@ -91,7 +87,7 @@ def scoring_rule(dataset: Dataset, indicator: Indicator, fact: Fact | None) -> s
     ) else "unknown before"
     if fact.absent_before is not None and fact.absent_before == start:
         before = "0 before"
-    return f"{how}: {_num(level)} from {start}, {before}"
+    return f"{how}: {level:g} from {start}, {before}"
 
 
 def reference_rows(dataset: Dataset, keys: Iterable[str]) -> list[dict[str, str]]:
@@ -145,7 +141,7 @@ def explain(dataset: Dataset, iso3: str, year: int, missing: str = "reweight") -
     """Take the index of state `iso3` in `year` apart into the contribution of each indicator."""
     check_missing_policy(missing)
     dataset.check_year(year)
-    country = _country(dataset, iso3)
+    country = find_state(dataset, iso3)
     panel = score_panel(dataset, [year], missing)
     row = panel.countries.loc[(country.iso3, year)]
     model = dataset.model
@@ -180,7 +176,7 @@ def explain(dataset: Dataset, iso3: str, year: int, missing: str = "reweight") -
                     "status": fact.status if fact else None,
                     "rule": scoring_rule(dataset, indicator, fact),
                     "score": s[j],
-                    "scored": scored[j] if counted[j] else np.nan,
+                    "scored": scored[j],
                     "weight": indicator.weight,
                     "effective_weight": effective[indicator.id],
                     "share": float(share[j]),
@@ -269,7 +265,7 @@ def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None,
     frame = panel.countries
     model = dataset.model
     dimension_of = model.dimension_of()
-    chosen = [_country(dataset, country)] if country else list(dataset.countries)
+    chosen = [find_state(dataset, country)] if country else list(dataset.countries)
 
     states, facts = [], []
     for c in chosen:
@@ -375,8 +371,6 @@ def status_cells(dataset: Dataset, year: int | None = None, dimension: str | Non
     model = dataset.model
     dims = [d for d in model.dimensions if dimension is None or d.id == dimension]
     if not dims:
-        from harmon.errors import InvalidOption
-
         ids = [d.id for d in model.dimensions]
         close = [i for i in ids if i.startswith(str(dimension).casefold())] or difflib.get_close_matches(str(dimension), ids, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -421,14 +415,6 @@ def status_cells(dataset: Dataset, year: int | None = None, dimension: str | Non
     frame = pd.DataFrame(rows)
     frame["year"] = frame["year"].astype("Int64")
     return frame
-
-
-def status_matrix(dataset: Dataset, year: int | None = None, dimension: str | None = None) -> pd.DataFrame:
-    """`status_cells` as a matrix: one row per state (index: country), one column per indicator."""
-    cells = status_cells(dataset, year, dimension)
-    columns = list(dict.fromkeys(cells["indicator"]))
-    matrix = cells.pivot(index="country", columns="indicator", values="cell")
-    return matrix.loc[list(dict.fromkeys(cells["country"])), columns]
 
 
 # --- trend -------------------------------------------------------------------------------------
@@ -478,8 +464,6 @@ def timeline(
     "all", "region" or "national".
     """
     if scope not in ("all", "region", "national"):
-        from harmon.errors import InvalidOption
-
         raise InvalidOption(f"unknown scope {scope!r}; expected one of: all, region, national")
     model = dataset.model
     dimension_of = model.dimension_of()
@@ -537,10 +521,3 @@ def timeline(
         frame = frame.drop(columns=["_scope", "_ind", "_date"]).reset_index(drop=True)
     frame["year"] = frame["year"].astype("int64")
     return frame
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def _country(dataset: Dataset, name: str) -> CountryFile:
-    return find_state(dataset, name)

@@ -9,7 +9,6 @@ renders all of this.
 
 from __future__ import annotations
 
-import copy
 import difflib
 import json
 import re
@@ -18,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from harmon.errors import HarmonError, Problem
+from harmon.errors import InvalidOption, Problem
+from harmon.yamlio import YAML11_BOOL_WORDS
 
 # The placeholder reference every generated fact cites until the real source is written in.
 PLACEHOLDER = "todo"
@@ -61,8 +61,9 @@ ALIASES: dict[str, str] = {
 EXTRA_CODES = {"XKX": "Kosovo"}
 
 
-class AuthoringError(HarmonError):
-    """`init` cannot do what it was asked: an unknown state, a folder in use, pycountry missing."""
+class AuthoringError(InvalidOption):
+    """`init` cannot do what it was asked: an unknown state, a folder in use, pycountry missing.
+    A usage error: the CLI shows it as one line, exit 2."""
 
 
 class UnknownState(AuthoringError):
@@ -280,7 +281,7 @@ def _country_yaml(state: State, member_since: int, model: Any) -> str:
     return "".join(lines)
 
 
-_YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
+_YAML_WORDS = YAML11_BOOL_WORDS | {"null"}
 
 
 def _unknown_status(model: Any, indicator: Any) -> str | None:
@@ -393,7 +394,7 @@ def json_schemas() -> dict[str, dict]:
     models = {"country": CountryFile, "indicators": ScoringModel, "references": ReferencesFile, "region": RegionFile}
     result = {}
     for kind in SCHEMA_KINDS:
-        schema = _fix(copy.deepcopy(models[kind].model_json_schema()))
+        schema = _fix(models[kind].model_json_schema())  # _fix builds new dicts: no copy needed
         result[kind] = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://harmon.invalid/schemas/{kind}.schema.json",
@@ -546,7 +547,7 @@ def iso3_codes() -> dict[str, str]:
     return codes
 
 
-def check_states(dataset: Any) -> list[Problem]:
+def check_states(dataset: Any, country_docs: dict[Path, Any] | None = None) -> list[Problem]:
     """Problems a schema cannot see in a loaded dataset's country files.
 
     - `iso3` must be an ISO 3166 alpha-3 code (see `iso3_codes`), and when the `country` name
@@ -554,17 +555,21 @@ def check_states(dataset: Any) -> list[Problem]:
     - every indicator of the scoring model must be recorded in every state's file: one that is
       not is reported as "not recorded". (`status: unknown` is a recorded fact, with a source:
       what was read says nothing, or, citing `todo`, nothing has been read yet. "Not recorded" means nobody has looked; both score as missing.)
+
+    `country_docs` (path -> parsed Document, from loading) gives the line numbers; without it
+    each country file is read again for them.
     """
     from harmon.yamlio import YamlProblem, read_yaml
 
     pycountry = _pycountry()
     codes = iso3_codes()
     problems: list[Problem] = []
+    indicator_ids = list(dataset.model.indicators)
     for country in dataset.countries:
         path = dataset.country_files[country.iso3]
+        doc = (country_docs or {}).get(path)
         try:
-            doc = read_yaml(path)
-            line_of = doc.line_of
+            line_of = (doc or read_yaml(path)).line_of
         except YamlProblem:  # pragma: no cover - the file was read a moment ago
             line_of = lambda loc: None  # noqa: E731
         if country.iso3 not in codes:
@@ -586,7 +591,7 @@ def check_states(dataset: Any) -> list[Problem]:
                     Problem(path, line_of(("iso3",)),
                             f"iso3 {country.iso3!r} is {codes[country.iso3]}, but {country.country!r} is {named}")
                 )
-        missing = [i for i in dataset.model.indicators if i not in country.facts]
+        missing = [i for i in indicator_ids if i not in country.facts]
         if missing:
             problems.append(
                 Problem(

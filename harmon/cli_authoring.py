@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -23,18 +22,6 @@ class SchemaKind(str, Enum):
 class SourcesFormat(str, Enum):
     table = "table"
     json = "json"
-
-
-@contextmanager
-def authoring_errors() -> Iterator[None]:
-    """`AuthoringError` (an unknown state, a folder in use) is a usage error: one line, exit 2."""
-    from harmon.authoring import AuthoringError
-
-    try:
-        yield
-    except AuthoringError as exc:
-        stderr.print(f"harmon: {exc}", markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_USAGE) from None
 
 
 @app.command()
@@ -68,7 +55,7 @@ def init(
     """
     from harmon.authoring import init_dataset
 
-    with authoring_errors(), engine_errors():
+    with engine_errors():
         written = init_dataset(folder, states, force, name=name, first=first, last=last)
     countries = sum(1 for p in written if p.parent.name == "countries")
     stdout.print(

@@ -22,11 +22,16 @@ class Problem:
                 shown = self.path.relative_to(relative_to)
             except ValueError:
                 pass
-        shown = str(shown)
-        if not shown.isprintable():  # a file name holding a line break or an escape sequence
-            shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
+        shown = printable(str(shown))  # a file name can hold a line break or an escape sequence
         where = f"{shown}:{self.line}" if self.line is not None else f"{shown}"
         return f"{where}: {self.message}"
+
+
+def printable(text: str) -> str:
+    """`text` with line breaks and other unprintable characters escaped, as repr does."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class HarmonError(Exception):

@@ -114,11 +114,12 @@ def check_dataset(root: Path | str | None = None) -> tuple[Dataset | None, list[
     recorded fact): `load_dataset` leaves that out so that a partly coded dataset can still be
     scored while it is being coded.
     """
-    dataset, problems = _load(Path(root) if root is not None else default_data_dir())
+    country_docs: dict[Path, Document] = {}
+    dataset, problems = _load(Path(root) if root is not None else default_data_dir(), country_docs)
     if dataset is not None:
         from harmon.authoring import check_states  # lazy: authoring imports this module
 
-        problems = check_states(dataset)
+        problems = check_states(dataset, country_docs)
     problems = DatasetInvalid(problems).problems
     return (None if problems else dataset), problems
 
@@ -126,7 +127,8 @@ def check_dataset(root: Path | str | None = None) -> tuple[Dataset | None, list[
 # --- the work ----------------------------------------------------------------------------------
 
 
-def _load(root: Path) -> tuple[Dataset | None, list[Problem]]:
+def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple[Dataset | None, list[Problem]]:
+    # `country_docs`, when given, receives each country file's parsed Document (for line numbers).
     if not root.is_dir():
         raise DatasetNotFound(f"{root}: no such data folder")
     parts = [root / REGION_FILE, root / REFERENCES_FILE, root / INDICATORS_DIR, root / COUNTRIES_DIR]
@@ -142,9 +144,8 @@ def _load(root: Path) -> tuple[Dataset | None, list[Problem]]:
     read: dict[Path, bytes] = {}  # every file parsed, for the version hash
 
     def parse(path: Path, schema: type[M]) -> tuple[Document | None, M | None]:
-        if not path.is_file():
-            what = "not a regular file (a folder, a device or a pipe)" if path.exists() else "missing: a dataset needs this file"
-            problems.append(Problem(path, None, what))
+        if not path.exists():  # read_yaml refuses what is there but not a regular file
+            problems.append(Problem(path, None, "missing: a dataset needs this file"))
             return None, None
         try:
             doc = read_yaml(path)
@@ -196,6 +197,8 @@ def _load(root: Path) -> tuple[Dataset | None, list[Problem]]:
         doc, country = parse(path, CountryFile)
         if doc is not None and country is not None:
             countries.append((doc, country))
+            if country_docs is not None:
+                country_docs[path] = doc
     if (root / COUNTRIES_DIR).is_dir() and not countries and not over_bound and not any(
         p.path.parent == root / COUNTRIES_DIR or p.path == root / COUNTRIES_DIR for p in problems
     ):
@@ -366,6 +369,7 @@ def _check_countries(
 ) -> list[Problem]:
     problems: list[Problem] = []
     first_file: dict[str, Path] = {}
+    indicators = model.indicators if model is not None else {}  # a new dict per call: build it once
     for doc, country in countries:
         for label, key in (("iso3", country.iso3), ("country", country.country.casefold())):
             if key in first_file:
@@ -380,12 +384,13 @@ def _check_countries(
             if ref_keys is not None:
                 problems += _unknown_sources(doc, ("facts", indicator_id, "source"), fact.source, ref_keys)
             if model is not None:
-                problems += _check_fact(doc, indicator_id, fact, model)
+                problems += _check_fact(doc, indicator_id, fact, model, indicators)
     return problems
 
 
-def _check_fact(doc: Document, indicator_id: str, fact: Fact, model: ScoringModel) -> list[Problem]:
-    indicators = model.indicators
+def _check_fact(
+    doc: Document, indicator_id: str, fact: Fact, model: ScoringModel, indicators: dict[str, Any]
+) -> list[Problem]:
     loc = ("facts", indicator_id)
     if indicator_id not in indicators:
         close = difflib.get_close_matches(indicator_id, list(indicators), n=1)

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from harmon.errors import Problem
+from harmon.errors import Problem, printable
 from harmon.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, max_file_bytes
 
 __all__ = ["Document", "YamlProblem", "read_yaml", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_NODES"]
@@ -27,7 +27,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 # YAML 1.1 reads these unquoted words as booleans; in harmon's files they are always meant as text.
-_YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 # The characters YAML forbids in a stream (PyYAML's own list): checked here, before parsing, because
 # the parsers report them without a line, at an offset counted in bytes by libyaml and in
 # characters by PyYAML.
@@ -74,7 +74,7 @@ class Document:
         if raw is None:
             return ""
         raw = clip(raw, 40)
-        if kind == "bool" and raw.lower() in _YAML11_BOOL_WORDS:
+        if kind == "bool" and raw.lower() in YAML11_BOOL_WORDS:
             return f' (YAML reads unquoted {raw} as a boolean: write "{raw}" in quotes)'
         if kind in ("int", "float") and expected in ("text", "list"):
             return f' (YAML reads unquoted {raw} as a number: write "{raw}" in quotes)'
@@ -300,8 +300,7 @@ def clip(text: str, width: int = 80) -> str:
     """`text` on one line (line breaks and other unprintable characters escaped, as repr does),
     cut in the middle to about `width` characters: a problem is reported on one short line,
     whatever the file holds."""
-    if not text.isprintable():
-        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    text = printable(text)
     if len(text) <= width:
         return text
     return f"{text[: width // 2]}…{text[-(width // 2):]} ({len(text):,} characters)"

@@ -1,4 +1,11 @@
-"""The exceptions the engine raises. Only the CLI turns them into messages and exit codes."""
+"""Every exception harmon raises on purpose, in one catalogue.
+
+The library raises them and never prints; only the command line (`harmon.cli.errors`) turns
+them into a line on stderr and an exit code. Messages name the problem in the library's terms
+(a parameter, a file, a year), never a command-line flag: where a flag is what a user of the
+command line must change, the exception carries the parameter's name and the command line
+words the message.
+"""
 
 from __future__ import annotations
 
@@ -64,6 +71,100 @@ class YearOutOfRange(HarmonError):
 
 class InvalidOption(HarmonError):
     """An option value the engine cannot use (an unknown missing-data policy, say)."""
+
+
+class BadValue(InvalidOption):
+    """A parameter's value is outside what it may be: `parameter` (the library's name for it),
+    the `rule` it breaks and what was `given` (as text; None when not worth repeating)."""
+
+    def __init__(self, parameter: str, rule: str, given: str | None = None):
+        self.parameter, self.rule, self.given = parameter, rule, given
+        super().__init__(f"{parameter} {rule}" + ("" if given is None else f", got {given}"))
+
+
+class PeriodReversed(InvalidOption):
+    """A period whose first year is after its last."""
+
+    def __init__(self, first: int, last: int):
+        self.first, self.last = first, last
+        super().__init__(f"the first year {first} is after the last year {last}")
+
+
+class StateNotFound(InvalidOption):
+    """A state name or ISO code that matches no state of the dataset, or more than one."""
+
+
+class UnknownKind(InvalidOption):
+    """A timeline kind that no milestone or indicator has."""
+
+
+class CountryNameUnknown(InvalidOption):
+    """A name that no ISO 3166 country matches (when starting a dataset); `suggestions` are the
+    closest names, or the several countries it matches when `ambiguous`."""
+
+    def __init__(self, name: str, suggestions: list[str], ambiguous: bool = False):
+        self.name, self.suggestions, self.ambiguous = name, suggestions, ambiguous
+        if ambiguous:
+            message = f"state {name!r} is ambiguous: it matches {', '.join(suggestions)}; write the one you mean"
+        elif suggestions:
+            message = f"unknown state {name!r}: no ISO 3166 country of that name (did you mean {' or '.join(repr(s) for s in suggestions)}?)"
+        else:
+            message = f"unknown state {name!r}: no ISO 3166 country of that name"
+        super().__init__(message)
+
+
+class AuthoringError(InvalidOption):
+    """A new dataset cannot be made as asked: states that collide, a folder in use."""
+
+
+class NoStates(AuthoringError):
+    """A new dataset was asked for with no member states."""
+
+    def __init__(self) -> None:
+        super().__init__("no states given: name them")
+
+
+class FolderNotEmpty(AuthoringError):
+    """A new dataset's folder already holds files (and overwriting was not asked for)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        super().__init__(f"{folder} is not empty: choose a new folder")
+
+
+class OutputError(InvalidOption):
+    """An output cannot be written as asked."""
+
+
+class OutputExists(OutputError):
+    """The output exists and replacing it was not asked for."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(f"{path} exists")
+
+
+class OutputNotWritable(OutputError):
+    """The system refused to write the output (a folder in the way, no space, no permission)."""
+
+
+class FormatUnknown(OutputError):
+    """An output's format cannot be told from its name; `formats` are those that can be asked for."""
+
+    def __init__(self, output: str, formats: tuple[str, ...]):
+        self.output, self.formats = output, formats
+        super().__init__(f"cannot tell the format of {output!r} from its extension ({', '.join(formats)})")
+
+
+class MissingExtra(OutputError):
+    """An optional library that this output needs is not installed."""
+
+
+class PlotUnavailable(MissingExtra):
+    """Drawing needs matplotlib, which is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(f"plots need matplotlib: {install_hint('plot')}")
 
 
 def install_hint(extra: str) -> str:

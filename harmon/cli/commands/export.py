@@ -1,0 +1,125 @@
+"""`harmon export` and `harmon codebook`: the panel in a file for a paper, and its codebook."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from harmon.choices import BINARY_FORMATS, DATAPACKAGE
+from harmon.cli.common import (
+    Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load, say,
+    write,
+)
+from harmon.cli.errors import engine_errors
+from harmon.errors import InvalidOption
+
+
+FromOption = Annotated[
+    Optional[int], typer.Option("--from", help="First year. Default: the data's first year.", show_default=False)
+]
+ToOption = Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last year.", show_default=False)]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")]
+
+
+def export(
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o",
+            help="File to write ([b]-[/b] = stdout for text formats), or a folder for --format datapackage.",
+            show_default=False,
+        ),
+    ],
+    from_year: FromOption = None,
+    to_year: ToOption = None,
+    output_format: Annotated[
+        Optional[ExportFormat],
+        typer.Option("--format", "-f", help="Default: from the output's extension (.csv .tsv .json .xlsx .dta .parquet .tex .md).", show_default=False),
+    ] = None,
+    shape: Annotated[
+        Shape,
+        typer.Option("--shape", help="[b]wide[/b]: a row per state-year; [b]long[/b]: per state-year-indicator; [b]region[/b]: per year."),
+    ] = Shape.wide,
+    data: DataOption = None,
+    missing: MissingOption = Missing.reweight,
+    aggregation: AggregationOption = Aggregation.arithmetic,
+    weights: WeightsOption = None,
+    force: ForceOption = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Do not neutralise text cells starting with = + - @ (csv, tsv, xlsx).")
+    ] = False,
+) -> None:
+    """Export the country-year panel for a paper: csv, tsv, json, xlsx, Stata (dta), parquet, LaTeX, Markdown, or a Frictionless data package.
+
+    Every file carries harmon's version, the dataset's version and the options (a header comment, or the file's metadata). Writes are atomic; an existing file is replaced only with --force.
+
+    [b]Examples[/b]
+
+      harmon export --from 1997 --to 2015 --output panel.csv
+
+      harmon export -o panel.dta
+
+      harmon export --shape region -o region.tex
+
+      harmon export --format datapackage -o asean-panel
+    """
+    from harmon.report.datapackage import write_datapackage
+    from harmon.report.shapes import build_export
+    from harmon.report.writers import encode_bytes, format_for, write_export
+
+    with engine_errors():
+        to_stdout = output == "-"
+        chosen = output_format.value if output_format else None
+        fmt = (chosen or "csv") if to_stdout else format_for(output, chosen)
+        if to_stdout and fmt == DATAPACKAGE:
+            raise InvalidOption("a data package is a folder: give --output DIR")
+        if to_stdout and fmt in BINARY_FORMATS and sys.stdout.isatty():
+            raise InvalidOption(f"{fmt} is a binary format: not writing it to a terminal; redirect stdout or give --output FILE")
+        dataset = load(data, weights)
+        if fmt == DATAPACKAGE:
+            write_datapackage(dataset, output, from_year, to_year, missing.value, force, aggregation.value)
+            say(f"wrote {output}/: wide.csv, long.csv, region.csv, datapackage.json")
+            return
+        result = build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value)
+        if not to_stdout:
+            write_export(result, output, fmt, force, raw)
+            rows, cols = result.frame.shape
+            say(f"wrote {output}: {rows} rows x {cols} columns ({shape.value}, {fmt})")
+        else:
+            sys.stdout.buffer.write(encode_bytes(result, fmt, raw))
+            sys.stdout.buffer.flush()
+
+
+def codebook(
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Markdown file to write; [b]-[/b] = stdout.")
+    ] = "-",
+    from_year: FromOption = None,
+    to_year: ToOption = None,
+    data: DataOption = None,
+    missing: MissingOption = Missing.reweight,
+    aggregation: AggregationOption = Aggregation.arithmetic,
+    weights: WeightsOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Write the codebook of the wide panel (Markdown): every variable's meaning, scoring rule, values, source, years covered and missing share.
+
+    [b]Examples[/b]
+
+      harmon codebook --output codebook.md
+
+      harmon codebook --from 2004 --to 2015
+    """
+    from harmon.files import atomic_write
+    from harmon.report.codebook import codebook_markdown
+
+    with engine_errors():
+        dataset = load(data, weights)
+        text = codebook_markdown(dataset, from_year, to_year, missing.value, aggregation=aggregation.value)
+        if output == "-":
+            write(text)
+        else:
+            atomic_write(Path(output), lambda stream: stream.write(text.encode("utf-8")), force)

@@ -1,0 +1,130 @@
+"""What every command shares: the choices offered (built from `harmon.choices`), the shared
+options, the consoles, loading the dataset and showing a rendered result.
+
+Kept free of the engine's imports (pandas, numpy, yaml) so that `harmon --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+
+from harmon import choices
+
+if TYPE_CHECKING:
+    from harmon.data.loading import Dataset
+
+
+def choice_enum(name: str, values: tuple[str, ...]) -> Any:
+    """An Enum of `values` (each member named and valued as itself), for typer's choices."""
+    return Enum(name, {value: value for value in values}, type=str)
+
+
+Missing = choice_enum("Missing", choices.MISSING_POLICIES)
+Aggregation = choice_enum("Aggregation", choices.AGGREGATIONS)
+ViewFormat = choice_enum("ViewFormat", choices.VIEW_FORMATS)
+By = choice_enum("By", choices.SCORE_BY)
+Shape = choice_enum("Shape", choices.SHAPES)
+ExportFormat = choice_enum("ExportFormat", choices.EXPORT_FORMATS)
+SensitivityFormat = choice_enum("SensitivityFormat", choices.SENSITIVITY_FORMATS)
+SourcesFormat = choice_enum("SourcesFormat", choices.SOURCES_FORMATS)
+SchemaKind = choice_enum("SchemaKind", choices.SCHEMA_KINDS)
+PlotKind = choice_enum("PlotKind", choices.PLOT_KINDS)
+Scope = choice_enum("Scope", choices.TIMELINE_SCOPES)
+
+DataOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--data",
+        help="Dataset folder (region.yaml, references.yaml, indicators/, countries/). Default: the shipped ASEAN dataset.",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+MissingOption = Annotated[
+    Missing,
+    typer.Option(
+        "--missing",
+        help=(
+            "Missing facts: [b]reweight[/b] averages what is known (coverage says how much); [b]zero[/b] scores "
+            "unknown as 0; [b]backfill[/b] carries each fact back to the years before it was observed, then reweights."
+        ),
+    ),
+]
+AggregationOption = Annotated[
+    Aggregation,
+    typer.Option(
+        "--aggregation",
+        help="How dimensions make the index: weighted [b]arithmetic[/b] mean, or [b]geometric[/b] mean "
+        "(less compensation: a weak dimension costs more; a dimension under 1 point counts as 1).",
+    ),
+]
+WeightsOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--weights",
+        help="A weights file (YAML: name, and new weights for some dimensions/indicators) to use instead of "
+        "the model's weights; see docs/method.md.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also: the NO_COLOR environment variable).")]
+ViewFormatOption = Annotated[
+    ViewFormat, typer.Option("--format", "-f", help="table for people; csv, json, markdown for scripts and papers.")
+]
+
+stdout = Console(highlight=False)
+stderr = Console(stderr=True, highlight=False)
+
+
+def console(no_color: bool) -> Console:
+    """A console for this command: no styles at all with --no-color or NO_COLOR; plain when piped."""
+    plain = no_color or bool(os.environ.get("NO_COLOR"))
+    return Console(highlight=False, no_color=plain, color_system=None if plain else "auto")
+
+
+def write(text: str) -> None:
+    """Write machine-readable text to stdout as it is (no wrapping, no markup)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def say(line: str) -> None:
+    """One line for people on stderr (what was written, a warning), never wrapped or styled."""
+    stderr.print(line, markup=False, soft_wrap=True)
+
+
+def load(data: Optional[Path], weights: Optional[Path] = None) -> "Dataset":
+    """The dataset in `data` (default: the shipped one), with the weights file `weights` applied."""
+    from harmon.data.loading import load_dataset
+
+    dataset = load_dataset(data)
+    if weights is not None:
+        from harmon.data.weights import apply_weights
+
+        dataset = apply_weights(dataset, weights)
+    return dataset
+
+
+def show(view: str, output_format: str, result: Any, dataset: "Dataset", no_color: bool = False, **options: Any) -> None:
+    """Render `result` of `view` in `output_format` and show it: text to stdout as it is, a table
+    on a console."""
+    from harmon.report.render import render
+
+    shown = render(view, output_format, result, dataset, **options)
+    if isinstance(shown, str):
+        write(shown)
+        return
+    screen = console(no_color)
+    for part in shown if isinstance(shown, list) else [shown]:
+        if isinstance(part, str):
+            screen.print(part, markup=False, soft_wrap=True)
+        else:
+            screen.print(part)

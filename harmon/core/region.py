@@ -1,0 +1,79 @@
+"""Regional measures: over the member states of one year, the mean index, its dispersion, dyadic
+harmonization, each dimension's mean, sigma-convergence and adoption shares.
+
+Every name follows docs/method.md, which gives each formula and a worked example.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from harmon.core.means import weighted_mean
+
+if TYPE_CHECKING:
+    from harmon.core.scoring import Panel
+
+def dyadic_by_indicator(scores: np.ndarray) -> np.ndarray:
+    """For each column of `scores` (member states x indicators), the mean over all pairs of states
+    observed on it of min(s_a, s_b), x 100; NaN where fewer than two states are observed.
+
+    Uses sum over pairs of min = sum_k x_(k) * (n - k) for the scores sorted ascending
+    (x_(1) <= ... <= x_(n)), so the cost is a sort, not a loop over pairs.
+    """
+    if scores.shape[0] == 0:
+        return np.full(scores.shape[1], np.nan)
+    ordered = np.sort(scores, axis=0)  # NaN sorts last
+    n = (~np.isnan(scores)).sum(axis=0)
+    k = np.arange(scores.shape[0])[:, None]  # 0-based position
+    times_smaller = np.clip(n[None, :] - 1 - k, 0, None)  # how many later (larger) scores pair with it
+    pair_sum = (np.nan_to_num(ordered) * times_smaller).sum(axis=0)
+    pairs = n * (n - 1) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(pairs > 0, 100 * pair_sum / np.where(pairs > 0, pairs, 1), np.nan)
+
+
+def dyadic_harmonization(shares: np.ndarray, effective_weights: np.ndarray) -> np.ndarray:
+    """The mean of the indicators' dyadic shares weighted by their effective weights (those
+    with a share only), over the last axis; NaN when no indicator has one."""
+    return weighted_mean(shares, ~np.isnan(shares), effective_weights)
+
+
+def region_figures(indices: np.ndarray, shares: np.ndarray, effective_weights: np.ndarray) -> dict[str, Any]:
+    """The regional figures of one year from its member states' indices and the indicators'
+    dyadic shares: `members`, `mean`, `dispersion` (population standard deviation) and
+    `dyadic_harmonization`. Members with no index count as members but not in mean or dispersion."""
+    known = indices[~np.isnan(indices)]
+    return {
+        "members": int(indices.size),
+        "mean": float(known.mean()) if known.size else float("nan"),
+        "dispersion": float(known.std(ddof=0)) if known.size else float("nan"),
+        "dyadic_harmonization": float(dyadic_harmonization(shares, effective_weights)),
+    }
+
+
+def dimension_means(panel: "Panel") -> pd.DataFrame:
+    """The regional mean of each dimension score over the member states, one row per year of
+    `panel` (NaN in a year with no member or none scored on the dimension)."""
+    members = panel.countries[panel.countries["member"]]
+    means = members[list(panel.dimensions)].groupby(level="year").mean()
+    return means.reindex(pd.Index(panel.years, name="year"))
+
+
+def sigma_convergence(mean: float, dispersion: float) -> float:
+    """The coefficient of variation dispersion / mean of one year's indices; NaN (undefined)
+    when the mean is 0 or unknown. Never divides by zero."""
+    if mean is None or dispersion is None or pd.isna(mean) or pd.isna(dispersion) or mean == 0:
+        return float("nan")
+    return float(dispersion) / float(mean)
+
+
+def adoption_share(scores: pd.Series) -> float:
+    """The share of the member states observed on an indicator whose score is 1 (the provision in
+    full); NaN when none is observed. A limited provision (0.5) is not adoption."""
+    observed = scores.dropna()
+    if observed.empty:
+        return float("nan")
+    return float((observed == 1).sum() / observed.size)

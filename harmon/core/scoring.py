@@ -1,0 +1,243 @@
+"""The scoring engine: indicator, dimension and country scores, ranks and regional figures.
+
+Every name here follows docs/method.md, which gives each formula and a worked example:
+s(c,i,t) `indicator_scores`, D(c,d,t) `dimension_scores`, `index`, `coverage`, `rank`, and over
+the member states `mean`, `dispersion`, `dyadic_by_indicator` and `dyadic_harmonization`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from harmon.choices import check_aggregation, check_missing_policy
+from harmon.core.means import weighted_mean
+from harmon.core.region import dyadic_by_indicator, region_figures
+from harmon.data.loading import Dataset
+
+ABSENT = 0.0  # the score of a provision known not to exist (before an event, say)
+# The geometric mean of dimension scores is 0 as soon as one is 0, whatever the others: below this
+# many points (of 100) a dimension counts as this many (docs/method.md, "Aggregation").
+GEOMETRIC_FLOOR = 1.0
+# Index values that differ by less than this are the same number computed along different paths
+# (62.5 and 62.49999999999999): they tie in rank.
+RANK_DECIMALS = 9
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Scores for a run of years.
+
+    `countries`: one row per state-year, indexed by (iso3, year), with columns `country`,
+    `member`, one per indicator score s (0-1, NaN = missing), one per dimension score D (0-100),
+    `index` (0-100), `coverage` (0-1) and `rank` (nullable integer, members only).
+    `region`: one row per year with `members`, `mean`, `dispersion`, `dyadic_harmonization`.
+    `dyadic_by_indicator`: one row per year, one column per indicator, shares in 0-100.
+    `scored`: the indicator scores the missing-data policy aggregates (`policy_scores`), indexed
+    like `countries`; NaN = not counted.
+    """
+
+    years: tuple[int, ...]
+    missing: str
+    indicators: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    countries: pd.DataFrame
+    region: pd.DataFrame
+    dyadic_by_indicator: pd.DataFrame
+    scored: pd.DataFrame
+    aggregation: str = "arithmetic"
+
+
+@dataclass(frozen=True)
+class YearScore:
+    """Scores for one year: `countries` indexed by iso3 in rank order, `region` figures, and the
+    dyadic share of each indicator."""
+
+    year: int
+    missing: str
+    indicators: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    countries: pd.DataFrame
+    region: dict[str, Any]
+    dyadic_by_indicator: dict[str, float | None]
+    aggregation: str = "arithmetic"
+
+
+def score_year(dataset: Dataset, year: int, missing: str = "reweight", aggregation: str = "arithmetic") -> YearScore:
+    """Score every state in `year` (which must lie in the dataset's period); return a `YearScore`."""
+    dataset.check_year(year)
+    panel = score_panel(dataset, [year], missing, aggregation)
+    countries = in_rank_order(panel.countries.xs(year, level="year"), "rank")
+    region = {**panel.region.loc[year].to_dict(), "members": int(panel.region.loc[year, "members"])}
+    dyadic = {i: (None if pd.isna(v) else float(v)) for i, v in panel.dyadic_by_indicator.loc[year].items()}
+    return YearScore(year, missing, panel.indicators, panel.dimensions, countries, region, dyadic, aggregation)
+
+
+def score_panel(
+    dataset: Dataset, years: Iterable[int], missing: str = "reweight", aggregation: str = "arithmetic"
+) -> Panel:
+    """Score every state in each of `years` (each in the dataset's period); return a `Panel`."""
+    check_missing_policy(missing)
+    check_aggregation(aggregation)
+    years = tuple(sorted({dataset.check_year(int(y)) for y in years}))
+    model = dataset.model
+    indicators = tuple(model.indicators)
+    dimensions = tuple(d.id for d in model.dimensions)
+
+    s = indicator_scores(dataset, years)  # rows: (iso3, year) in dataset order; columns: indicators
+    scored = policy_scores(dataset, years, s, missing)
+    membership = membership_matrix(model)
+    dims = dimension_scores(scored, indicator_weights(model), membership)
+    index = aggregate(dims, dimension_weights(model), aggregation)
+    e = np.array(list(model.effective_weights().values()))
+    known = s if missing == "zero" else scored  # zero scores the unknown without knowing it
+    coverage = (~np.isnan(known) * e).sum(axis=1) / e.sum()
+
+    isos = [c.iso3 for c in dataset.countries]
+    rows = pd.MultiIndex.from_product([isos, years], names=["iso3", "year"])
+    year_of_row = rows.get_level_values("year").to_numpy()
+    joined = np.repeat([c.member_since for c in dataset.countries], len(years))
+    member = year_of_row >= joined
+
+    frame = pd.DataFrame(
+        {
+            "country": np.repeat([c.country for c in dataset.countries], len(years)),
+            "member": member,
+            **{i: s[:, k] for k, i in enumerate(indicators)},  # as recorded: the policy only aggregates
+            **{d: dims[:, k] for k, d in enumerate(dimensions)},
+            "index": index,
+            "coverage": coverage,
+        },
+        index=rows,
+    )
+    frame["rank"] = rank(frame["index"], member)
+
+    shares_by_year, figures_by_year = [], []
+    for y in years:
+        in_region = member & (year_of_row == y)
+        shares = dyadic_by_indicator(scored[in_region])
+        shares_by_year.append(shares)
+        figures_by_year.append(region_figures(index[in_region], shares, e))
+    year_index = pd.Index(years, name="year")
+    dyadic = pd.DataFrame(shares_by_year, index=year_index, columns=list(indicators))
+    region = pd.DataFrame(figures_by_year, index=year_index).astype({"members": "int64"})
+    scored_frame = pd.DataFrame(scored, index=rows, columns=list(indicators))
+    return Panel(years, missing, indicators, dimensions, frame, region, dyadic, scored_frame, aggregation)
+
+
+def indicator_scores(dataset: Dataset, years: tuple[int, ...], backfill: bool = False) -> np.ndarray:
+    """s(c,i,t) for every state c (dataset order), year t and indicator i (model order).
+
+    Returns an array of shape (states x years, indicators), rows ordered state-major; NaN is a
+    missing score. The rules (docs/method.md, "Indicator score"): a fact scores its level from
+    the year it is known (`year`, else `observed`) on; before that it is absent (0) where the
+    sources imply so (an event before its year, `absent_before`) and missing otherwise. With
+    `backfill`, those missing years before the fact is known score its level instead.
+    """
+    model = dataset.model
+    indicators = list(model.indicators.values())
+    shape = (len(dataset.countries), len(indicators))
+    level = np.full(shape, np.nan)
+    known_from = np.full(shape, -np.inf)
+    absent_until = np.full(shape, -np.inf)  # absent in every year before this one
+    for c, country in enumerate(dataset.countries):
+        for k, indicator in enumerate(indicators):
+            fact = country.facts.get(indicator.id)
+            if fact is None:
+                continue  # not recorded: missing in every year
+            score = model.level_scores(indicator)[fact.status]
+            level[c, k] = np.nan if score is None else score
+            if fact.known_from is not None:
+                known_from[c, k] = fact.known_from
+            if indicator.kind == "event" and fact.known_from is not None and (fact.year is not None or score == ABSENT):
+                # An event is absent before its year; one not yet happened when observed had not
+                # happened in any earlier year either.
+                absent_until[c, k] = fact.known_from
+            elif fact.absent_before is not None:
+                absent_until[c, k] = fact.absent_before
+    t = np.asarray(years, dtype=float)[None, :, None]
+    before_known = level[:, None, :] if backfill else np.nan
+    s = np.where(
+        t >= known_from[:, None, :], level[:, None, :], np.where(t < absent_until[:, None, :], ABSENT, before_known)
+    )
+    return s.reshape(len(dataset.countries) * len(years), len(indicators))
+
+
+def policy_scores(dataset: Dataset, years: tuple[int, ...], s: np.ndarray, missing: str) -> np.ndarray:
+    """The indicator scores that missing-data policy `missing` aggregates, from the recorded `s`
+    (`indicator_scores(dataset, years)`); NaN = left out of the averages.
+
+    `reweight` leaves the missing out; `zero` scores them 0; `backfill` carries each fact's level
+    back to the years before it was known (not past a year the sources imply it was absent) and
+    leaves out what is still missing.
+    """
+    if missing == "zero":
+        return np.nan_to_num(s, nan=ABSENT)
+    if missing == "backfill":
+        return indicator_scores(dataset, years, backfill=True)
+    return s
+
+
+def membership_matrix(model: Any) -> np.ndarray:
+    """M(i,d): 1 where indicator i (model order) belongs to dimension d (model order), else 0."""
+    dimension_of = model.dimension_of()
+    dimensions = [d.id for d in model.dimensions]
+    return np.array([[float(dimension_of[i] == d) for d in dimensions] for i in model.indicators])
+
+
+def indicator_weights(model: Any) -> np.ndarray:
+    """Each indicator's weight within its dimension, in model order."""
+    return np.array([i.weight for i in model.indicators.values()], dtype=float)
+
+
+def dimension_weights(model: Any) -> np.ndarray:
+    """Each dimension's weight, in model order."""
+    return np.array([d.weight for d in model.dimensions], dtype=float)
+
+
+def dimension_scores(scored: np.ndarray, weights: np.ndarray, membership: np.ndarray) -> np.ndarray:
+    """D(c,d) = 100 x the weighted mean of the scores of d's indicators that are not NaN; NaN
+    where none is.
+
+    `scored` (..., rows, indicators), `weights` (..., indicators) and `membership` (indicators,
+    dimensions) broadcast: a leading axis of draws gives one set of dimension scores per draw.
+    Returns (..., rows, dimensions).
+    """
+    w = ~np.isnan(scored) * weights[..., None, :]
+    total = w @ membership
+    sums = (np.nan_to_num(scored) * w) @ membership
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, 100 * sums / np.where(total > 0, total, 1), np.nan)
+
+
+def aggregate(dims: np.ndarray, weights: np.ndarray, aggregation: str = "arithmetic") -> np.ndarray:
+    """The index (0-100) from dimension scores `dims` (..., rows, dimensions) and their weights
+    (..., dimensions): the weighted arithmetic or geometric mean of the dimensions with a score
+    (a geometric mean floors each at `GEOMETRIC_FLOOR`); NaN where no dimension has one."""
+    if aggregation == "arithmetic":
+        return weighted_mean(dims, ~np.isnan(dims), weights[..., None, :])
+    logs = np.log(np.maximum(dims, GEOMETRIC_FLOOR) / 100)  # NaN stays NaN: left out below
+    return 100 * np.exp(weighted_mean(logs, ~np.isnan(dims), weights[..., None, :]))
+
+
+def in_rank_order(frame: pd.DataFrame, rank_column: str) -> pd.DataFrame:
+    """`frame` sorted by `rank_column` (those without a rank last), ties by `country`."""
+    unranked = frame[rank_column].isna()
+    return frame.assign(_unranked=unranked).sort_values(["_unranked", rank_column, "country"], kind="stable").drop(
+        columns="_unranked"
+    )
+
+
+def rank(index: pd.Series, member: np.ndarray) -> pd.Series:
+    """Competition rank (1 = highest index, ties share the lower number) among members, per year.
+
+    Non-members and members with no index get no rank.
+    """
+    eligible = index.where(member).round(RANK_DECIMALS)
+    ranks = eligible.groupby(level="year").rank(method="min", ascending=False)
+    return ranks.astype("Int64")
+
+

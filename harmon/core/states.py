@@ -1,0 +1,44 @@
+"""Finding a state of the dataset by a name a person types: its ISO code or its name, in any
+case, or an unambiguous prefix of either."""
+
+from __future__ import annotations
+
+import re
+
+from harmon.data.loading import Dataset
+from harmon.data.schema import CountryFile
+from harmon.errors import StateNotFound
+from harmon.suggest import closest
+
+
+def _key(text: str) -> str:
+    """Casefolded, without a leading "the" and without spaces or punctuation: "Viet Nam",
+    "vietnam" and "VIET-NAM" are one key."""
+    text = text.casefold().strip()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[\W_]+", "", text)
+
+
+def find_state(dataset: Dataset, name: str) -> CountryFile:
+    """The state named by `name`: its ISO code or its name, case-insensitive, or an unambiguous
+    prefix of either. Raises `StateNotFound` (with a "did you mean" where one is close)."""
+    wanted = _key(name)
+    if not wanted:
+        raise StateNotFound("a state needs a name or ISO code")
+    states = list(dataset.countries)
+    for exact in (lambda c: _key(c.iso3) == wanted, lambda c: _key(c.country) == wanted):
+        found = [c for c in states if exact(c)]
+        if len(found) == 1:
+            return found[0]
+    found = [c for c in states if _key(c.country).startswith(wanted) or _key(c.iso3).startswith(wanted)]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        names = ", ".join(f"{c.country} ({c.iso3})" for c in found)
+        raise StateNotFound(f"{name!r} could be any of: {names}; give more of the name")
+    by_key = {_key(c.country): c for c in states} | {_key(c.iso3): c for c in states}
+    close = closest(wanted, list(by_key), n=3)
+    suggestions = list(dict.fromkeys(f"{by_key[k].country} ({by_key[k].iso3})" for k in close))
+    hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else ""
+    known = ", ".join(c.iso3 for c in states)
+    raise StateNotFound(f"no state {name!r} in the data{hint} (states: {known})")

@@ -1,0 +1,423 @@
+"""Loading and validating a dataset folder.
+
+A dataset folder holds `region.yaml` (name, period, milestones), `references.yaml`,
+`indicators/*.yaml` (the scoring model) and `countries/*.yaml` (one file per state).
+`validate_dataset` reports every problem in every file; `load_dataset` returns a `Dataset` or
+raises `DatasetInvalid` with those problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from harmon.errors import DatasetInvalid, DatasetNotFound, PeriodReversed, Problem, YearOutOfRange
+from harmon.data.limits import ENV_MAX_INDICATORS, ENV_MAX_STATES, MAX_FILES, max_indicators, max_states
+from harmon.data.schema import CountryFile, Fact, RegionFile, ReferencesFile, ScoringModel
+from harmon.data.yamlio import Document, YamlProblem, clip, read_yaml
+from harmon.suggest import did_you_mean
+
+REGION_FILE = "region.yaml"
+REFERENCES_FILE = "references.yaml"
+INDICATORS_DIR = "indicators"
+COUNTRIES_DIR = "countries"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A validated dataset: the region, its references, the scoring model and the states.
+
+    `countries` are in a stable order (by name); `version` is a hash of every file read, so
+    that any change to the data gives another version.
+    """
+
+    root: Path
+    region: RegionFile
+    references: ReferencesFile
+    model: ScoringModel
+    countries: tuple[CountryFile, ...]
+    country_files: dict[str, Path]  # iso3 -> the file it came from
+    version: str
+    # The weighting scheme that replaced the model's weights (`harmon.weights.apply_weights`):
+    # its name, file and hash, for provenance. None: the model's own weights.
+    weights: dict[str, str] | None = None
+
+    @property
+    def first_year(self) -> int:
+        return self.region.period.first
+
+    @property
+    def last_year(self) -> int:
+        return self.region.period.last
+
+    @property
+    def weights_label(self) -> str:
+        """The weights scored with, for provenance: "name (file hash)" of a weights file, or "model"."""
+        if self.weights is None:
+            return "model"
+        return f"{self.weights['name']} ({self.weights['file']} {self.weights['sha256']})"
+
+    def check_period(self, first: int | None, last: int | None) -> tuple[int, int]:
+        """The years `first`-`last`, each defaulting to the data's period and checked to lie in it;
+        raise `PeriodReversed` when they are out of order."""
+        first = self.first_year if first is None else self.check_year(first)
+        last = self.last_year if last is None else self.check_year(last)
+        if first > last:
+            raise PeriodReversed(first, last)
+        return first, last
+
+    def check_year(self, year: int) -> int:
+        """Return `year` if it is in the dataset's period, else raise `YearOutOfRange`."""
+        if not self.first_year <= year <= self.last_year:
+            raise YearOutOfRange(year, self.first_year, self.last_year)
+        return year
+
+
+def default_data_dir() -> Path:
+    """The dataset shipped with harmon: inside the installed package, or the source checkout's root."""
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "_data"
+    if (packaged / REGION_FILE).is_file():
+        return packaged
+    return package.parent
+
+
+def load_dataset(root: Path | str | None = None) -> Dataset:
+    """Load and validate the dataset in `root` (default: the shipped one); return a `Dataset`.
+
+    Raises `DatasetNotFound` when `root` is not a dataset folder and `DatasetInvalid` (listing
+    every problem) when any file is wrong.
+    """
+    dataset, problems = _load(Path(root) if root is not None else default_data_dir())
+    if problems or dataset is None:
+        raise DatasetInvalid(problems)
+    return dataset
+
+
+def validate_dataset(root: Path | str | None = None) -> list[Problem]:
+    """Return every problem in the dataset in `root`, in file and line order; [] when clean."""
+    return check_dataset(root)[1]
+
+
+def check_dataset(root: Path | str | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Validate the dataset in `root` fully; return it (None when it has problems) and its
+    problems in file and line order.
+
+    Beyond what `load_dataset` checks, this checks completeness (ISO codes, indicators with no
+    recorded fact): `load_dataset` leaves that out so that a partly coded dataset can still be
+    scored while it is being coded.
+    """
+    country_docs: dict[Path, Document] = {}
+    dataset, problems = _load(Path(root) if root is not None else default_data_dir(), country_docs)
+    if dataset is not None:
+        # Imported here: ISO 3166's tables (pycountry) cost start-up time that scoring never needs.
+        from harmon.data.completeness import check_states
+
+        problems = check_states(dataset, country_docs)
+    problems = DatasetInvalid(problems).problems
+    return (None if problems else dataset), problems
+
+
+# --- the work ----------------------------------------------------------------------------------
+
+
+def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple[Dataset | None, list[Problem]]:
+    # `country_docs`, when given, receives each country file's parsed Document (for line numbers).
+    if not root.is_dir():
+        raise DatasetNotFound(f"{root}: no such data folder")
+    parts = [root / REGION_FILE, root / REFERENCES_FILE, root / INDICATORS_DIR, root / COUNTRIES_DIR]
+    if not any(p.exists() for p in parts):
+        raise DatasetNotFound(
+            f"{root} is not a harmon dataset: it has none of {REGION_FILE}, {REFERENCES_FILE}, "
+            f"{INDICATORS_DIR}/, {COUNTRIES_DIR}/"
+        )
+    # The bounds first (limits.py): a bad environment variable or a dataset over a bound is
+    # refused before any file is parsed.
+    state_bound, indicator_bound = max_states(), max_indicators()
+    problems: list[Problem] = []
+    read: dict[Path, bytes] = {}  # every file parsed, for the version hash
+
+    def parse(path: Path, schema: type[M]) -> tuple[Document | None, M | None]:
+        if not path.exists():  # read_yaml refuses what is there but not a regular file
+            problems.append(Problem(path, None, "missing: a dataset needs this file"))
+            return None, None
+        try:
+            doc = read_yaml(path)
+        except YamlProblem as exc:
+            problems.append(exc.problem)
+            return None, None
+        read[path] = doc.source
+        obj, found = validate_document(doc, schema)
+        problems.extend(found)
+        return doc, obj
+
+    # Why the larger of the two: HARMON_MAX_STATES may be raised past MAX_FILES.
+    country_files = _yaml_files(root / COUNTRIES_DIR, problems, max(MAX_FILES, 2 * state_bound))
+    over_bound = len(country_files) > state_bound
+    if over_bound:
+        problems.append(
+            Problem(
+                root / COUNTRIES_DIR, None,
+                f"{len(country_files):,} country files, over the bound of {state_bound:,} states: "
+                f"none was read (set {ENV_MAX_STATES} to change the bound)",
+            )
+        )
+        country_files = []
+
+    region_doc, region = parse(root / REGION_FILE, RegionFile)
+    references_doc, references = parse(root / REFERENCES_FILE, ReferencesFile)
+
+    model_files = _yaml_files(root / INDICATORS_DIR, problems)
+    model: ScoringModel | None = None
+    model_doc: Document | None = None
+    if len(model_files) > 1:
+        problems.append(
+            Problem(root / INDICATORS_DIR, None, "more than one scoring model file: keep exactly one")
+        )
+    for path in model_files[:1]:
+        model_doc, model = parse(path, ScoringModel)
+    if model is not None and model_doc is not None and len(model.indicators) > indicator_bound:
+        problems.append(
+            Problem(
+                model_doc.path, model_doc.line_of(("dimensions",)),
+                f"{len(model.indicators):,} indicators, over the bound of {indicator_bound:,}: "
+                f"no country file was read (set {ENV_MAX_INDICATORS} to change the bound)",
+            )
+        )
+        model, model_doc, country_files, over_bound = None, None, [], True
+
+    countries: list[tuple[Document, CountryFile]] = []
+    for path in country_files:
+        doc, country = parse(path, CountryFile)
+        if doc is not None and country is not None:
+            countries.append((doc, country))
+            if country_docs is not None:
+                country_docs[path] = doc
+    if (root / COUNTRIES_DIR).is_dir() and not countries and not over_bound and not any(
+        p.path.parent == root / COUNTRIES_DIR or p.path == root / COUNTRIES_DIR for p in problems
+    ):
+        problems.append(Problem(root / COUNTRIES_DIR, None, "no country files (*.yaml) in this folder"))
+
+    ref_keys = set(references.references) if references else None
+    if references is not None and references_doc is not None:
+        problems.extend(_check_references(references_doc, references))
+    if region is not None and region_doc is not None and ref_keys is not None:
+        problems.extend(_check_region(region_doc, region, ref_keys))
+    if model is not None and model_doc is not None and ref_keys is not None and model.source:
+        problems.extend(_unknown_sources(model_doc, ("source",), model.source, ref_keys))
+    problems.extend(_check_countries(countries, model, ref_keys))
+
+    if problems or region is None or references is None or model is None:
+        return None, problems
+    ordered = sorted(countries, key=lambda dc: (dc[1].country.casefold(), dc[1].iso3))
+    dataset = Dataset(
+        root=root,
+        region=region,
+        references=references,
+        model=model,
+        countries=tuple(c for _, c in ordered),
+        country_files={c.iso3: d.path for d, c in ordered},
+        version=_version(root, read),
+    )
+    return dataset, []
+
+
+def _yaml_files(folder: Path, problems: list[Problem], bound: int | None = None) -> list[Path]:
+    """The *.yaml and *.yml files in `folder`, sorted; none when it has over `bound` entries
+    (default MAX_FILES)."""
+    bound = MAX_FILES if bound is None else bound
+    if not folder.is_dir():
+        what = "not a folder" if folder.exists() else "missing: a dataset needs this folder"
+        problems.append(Problem(folder, None, what))
+        return []
+    found = []
+    try:
+        for n, path in enumerate(folder.iterdir(), 1):
+            if n > bound:
+                problems.append(Problem(folder, None, f"over {bound:,} entries in this folder: nothing in it was read"))
+                return []
+            if path.suffix in (".yaml", ".yml"):
+                found.append(path)
+    except OSError as exc:
+        problems.append(Problem(folder, None, f"cannot list folder: {exc.strerror or exc}"))
+        return []
+    return sorted(found)
+
+
+def validate_document(doc: Document, schema: type[M]) -> tuple[M | None, list[Problem]]:
+    """`doc`'s data as an instance of `schema`, or None and its problems (each with its line)."""
+    if not isinstance(doc.data, dict):
+        kind = type(doc.data).__name__ if doc.data is not None else "nothing"
+        return None, [Problem(doc.path, doc.line_of(()), f"expected a mapping of keys to values, found {kind}")]
+    try:
+        return schema.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_problem_from_error(doc, err) for err in exc.errors(include_url=False)]
+
+
+_KNOWN_KEYS = sorted(
+    {
+        name
+        for cls in (CountryFile, Fact, RegionFile, ReferencesFile, ScoringModel)
+        for name in cls.model_fields
+    }
+    | {"first", "last", "author", "title", "document", "locator", "label", "kind", "weight", "levels",
+       "indicators", "date", "start", "end", "cross_border_communications", "victim_rescues", "arrests"}
+)
+
+
+def _problem_from_error(doc: Document, err: Any) -> Problem:
+    loc = tuple(p for p in err["loc"] if p != "[key]")
+    where = _where(loc)
+    kind, value = err["type"], err.get("input")
+    if kind == "missing":
+        message = f"missing required key {loc[-1]!r}" + (f" in {_where(loc[:-1])}" if len(loc) > 1 else "")
+    elif kind == "extra_forbidden":
+        message = f"unknown key {clip(repr(loc[-1]))}" + did_you_mean(str(loc[-1]), _KNOWN_KEYS)
+    elif kind in ("value_error", "assertion_error"):
+        message = str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
+        message = f"{where}: {message}" if where else message
+    elif kind in ("dict_type", "model_type"):
+        # Why: pydantic says "a valid dictionary or instance of Fact", which names Python classes;
+        # say it in the words used for a file whose top level is not a mapping.
+        found = type(value).__name__ if value is not None else "nothing"
+        message = f"{where}: expected a mapping of keys to values, found {found}"
+    else:
+        if value is None:
+            shown = ", got no value"
+        elif isinstance(value, (str, int, float, bool)):
+            shown = f", got {clip(repr(value))}"
+        else:
+            shown = ""
+        msg = err["msg"] or kind
+        message = f"{where}: {msg[0].lower()}{msg[1:]}{shown}"
+        if kind in ("int_type", "float_type") and isinstance(value, str) and _looks_numeric(value):
+            # Why: strict models refuse a quoted "2004"; say how to fix it, not only that it is wrong.
+            message += " (a number in quotes is text: write it without quotes)"
+        elif kind == "int_type" and isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+            message += f" (a whole number is written without a decimal point: {int(value)})"
+        elif (
+            kind == "int_type" and isinstance(value, str) and loc and loc[-1] in _YEAR_KEYS
+            and re.match(r"^\d{4}\D", value) and doc.kinds.get(loc) != "timestamp"
+        ):
+            message += f" (a year is written alone, as four digits: {value[:4]})"
+    return Problem(doc.path, doc.line_of(loc), message + doc.hint_for(loc, _EXPECTED.get(kind)))
+
+
+def _where(loc: tuple) -> str:
+    """`facts.untoc.year`: the place of a value, on one short line whatever its keys hold (a key
+    that is not a plain name is shown quoted)."""
+    parts = (repr(p) if isinstance(p, str) and not re.fullmatch(r"[\w.\-]{1,64}", p) else str(p) for p in loc)
+    return clip(".".join(parts), 120)
+
+
+# What a pydantic error type says the file's model wanted, in the words of `Document.hint_for`.
+_EXPECTED = {
+    "string_type": "text", "list_type": "list", "int_type": "integer", "int_parsing": "integer",
+    "int_from_float": "integer", "float_type": "number", "float_parsing": "number",
+    "dict_type": "mapping", "model_type": "mapping", "literal_error": "text",
+}
+_YEAR_KEYS = {"year", "observed", "absent_before", "member_since", "first", "last"}
+
+
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _unknown_sources(doc: Document, loc: tuple, sources: list[str], ref_keys: set[str]) -> list[Problem]:
+    problems = []
+    for i, key in enumerate(sources):
+        if key not in ref_keys:
+            hint = did_you_mean(key, sorted(ref_keys))
+            line = doc.line_of(loc + (i,))
+            problems.append(Problem(doc.path, line, f"unknown reference {key!r}: not in references.yaml{hint}"))
+    return problems
+
+
+def _check_references(doc: Document, refs: ReferencesFile) -> list[Problem]:
+    return [
+        Problem(doc.path, doc.line_of(("references", key, "document")), f"reference {key!r} names unknown document {ref.document!r}")
+        for key, ref in refs.references.items()
+        if ref.document not in refs.documents
+    ]
+
+
+def _check_region(doc: Document, region: RegionFile, ref_keys: set[str]) -> list[Problem]:
+    problems = _unknown_sources(doc, ("period", "source"), region.period.source, ref_keys)
+    for i, milestone in enumerate(region.milestones):
+        problems += _unknown_sources(doc, ("milestones", i, "source"), milestone.source, ref_keys)
+    for i, activity in enumerate(region.hsu_activity):
+        problems += _unknown_sources(doc, ("hsu_activity", i, "source"), activity.source, ref_keys)
+    return problems
+
+
+def _check_countries(
+    countries: list[tuple[Document, CountryFile]], model: ScoringModel | None, ref_keys: set[str] | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    first_file: dict[str, Path] = {}
+    indicators = model.indicators if model is not None else {}  # a new dict per call: build it once
+    for doc, country in countries:
+        for label, key in (("iso3", country.iso3), ("country", country.country.casefold())):
+            if key in first_file:
+                problems.append(
+                    Problem(doc.path, doc.line_of((label,)), f"duplicate state: {label} {getattr(country, label)!r} is also in {first_file[key].name}")
+                )
+            else:
+                first_file[key] = doc.path
+        if ref_keys is not None:
+            problems += _unknown_sources(doc, ("membership_source",), country.membership_source, ref_keys)
+        for indicator_id, fact in country.facts.items():
+            if ref_keys is not None:
+                problems += _unknown_sources(doc, ("facts", indicator_id, "source"), fact.source, ref_keys)
+            if model is not None:
+                problems += _check_fact(doc, indicator_id, fact, model, indicators)
+    return problems
+
+
+def _check_fact(
+    doc: Document, indicator_id: str, fact: Fact, model: ScoringModel, indicators: dict[str, Any]
+) -> list[Problem]:
+    loc = ("facts", indicator_id)
+    if indicator_id not in indicators:
+        hint = did_you_mean(indicator_id, list(indicators))
+        return [Problem(doc.path, doc.line_of(loc), f"unknown indicator {indicator_id!r}: not in the scoring model{hint}")]
+    levels = model.level_scores(indicators[indicator_id])
+    if fact.status not in levels:
+        return [
+            Problem(
+                doc.path,
+                doc.line_of(loc + ("status",)),
+                f"{indicator_id}: unknown status {fact.status!r}; expected one of: {', '.join(levels)}",
+            )
+        ]
+    if levels[fact.status] is not None and fact.known_from is None:
+        return [
+            Problem(
+                doc.path,
+                doc.line_of(loc),
+                f"{indicator_id}: status {fact.status!r} needs the year it began (year) or was observed (observed)",
+            )
+        ]
+    return []
+
+
+def _version(root: Path, read: dict[Path, bytes]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(read):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(read[path] + b"\0")
+    return digest.hexdigest()[:12]

@@ -1,0 +1,310 @@
+"""Read a YAML data file safely, keeping the line of every value.
+
+Only the safe subset of YAML is accepted: the standard tags (map, seq, str, int, float, bool,
+null, timestamp), no anchors or aliases, no merge keys, no duplicate keys, one document, bounded
+size and depth. Parsing uses libyaml's C parser when it is installed and PyYAML's pure-Python
+safe parser otherwise; both only build a node tree, which is converted here by hand so that no
+constructor of an arbitrary tag is ever run.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from harmon.errors import Problem, printable
+from harmon.data.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, max_file_bytes
+
+__all__ = ["Document", "YamlProblem", "read_yaml", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_NODES"]
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TAG = "tag:yaml.org,2002:"
+_DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+# YAML 1.1 reads these unquoted words as booleans; in harmon's files they are always meant as text.
+YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+# The characters YAML forbids in a stream (PyYAML's own list): checked here, before parsing, because
+# the parsers report them without a line, at an offset counted in bytes by libyaml and in
+# characters by PyYAML.
+_NON_PRINTABLE = re.compile(r"[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# Control characters that a double-quoted value can still hold as escapes ("\e", "\x1b", "\r"):
+# printed to a terminal they would act (move the cursor, recolour, retitle the window).
+_CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F\x7F-\x9F]")
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """A parsed file: its data as plain Python values and the line (1-based) of each value."""
+
+    path: Path
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    # The source text and YAML type (bool, int, float, null, timestamp) of every value that is
+    # not a plain string, for hints on YAML 1.1's traps.
+    raw: dict[Path_, str] = field(default_factory=dict)
+    kinds: dict[Path_, str] = field(default_factory=dict)
+    source: bytes = b""  # the bytes read, for hashes: the file is read once
+
+    def line_of(self, loc: Path_) -> int | None:
+        """Return the line of the value at `loc`, or of its nearest enclosing value."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), None)
+
+    def hint_for(self, loc: Path_, expected: str | None = None) -> str:
+        """Return a hint when the value at `loc` is not what it looks like, else ''.
+
+        YAML 1.1 reads some unquoted words and numbers as another type than the text written:
+        `NO` (Norway) and `on` as booleans, `1.10` as the number 1.1, `2020-01-01` as a date,
+        an empty value or `~` as nothing. `expected` is what the file's model wanted there:
+        "text", "list", "integer", "number" or None (unknown: only booleans are hinted).
+        """
+        loc = tuple(loc)
+        raw, kind = self.raw.get(loc), self.kinds.get(loc)
+        if raw is None:
+            return ""
+        raw = clip(raw, 40)
+        if kind == "bool" and raw.lower() in YAML11_BOOL_WORDS:
+            return f' (YAML reads unquoted {raw} as a boolean: write "{raw}" in quotes)'
+        if kind in ("int", "float") and expected in ("text", "list"):
+            return f' (YAML reads unquoted {raw} as a number: write "{raw}" in quotes)'
+        if kind == "timestamp" and expected in ("integer", "number"):
+            return f" (YAML reads {raw} as a date: write the year alone, {raw[:4]})"
+        if kind == "null" and expected is not None:
+            if not raw:
+                return " (the value is empty: give one)"
+            return f' (YAML reads unquoted {raw} as no value: give one, or write "{raw}" in quotes)'
+        return ""
+
+
+class YamlProblem(Exception):
+    """A file could not be read as safe YAML; carries one `Problem`."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.format())
+        self.problem = problem
+
+
+def read_yaml(path: Path) -> Document:
+    """Read and parse `path`; return its `Document` or raise `YamlProblem`."""
+    path = Path(path)
+
+    def fail(message: str, line: int | None = None) -> YamlProblem:
+        return YamlProblem(Problem(path, line, message))
+
+    limit = max_file_bytes()
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # Why: a FIFO blocks on open and a device (a link to /dev/zero) reads without end.
+            raise fail("not a regular file (a folder, a device or a pipe)")
+        if info.st_size > limit:
+            raise fail(f"file is {info.st_size:,} bytes; data files may be at most {limit:,}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > limit:  # the file grew after stat
+        raise fail(f"file is over {limit:,} bytes; data files may be at most {limit:,}")
+    if b"\x00" in data:
+        raise fail("not a text file (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise fail(f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)", line) from None
+
+    bad = _NON_PRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise fail(f"a control character (U+{ord(bad.group()):04X}) is not allowed in YAML text", line)
+
+    try:
+        _check_depth(text, fail)
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        raise fail(*_describe_yaml_error(exc, text)) from None
+    except yaml.YAMLError as exc:
+        # Why: str(exc) can span lines; a problem is reported on one line.
+        raise fail("invalid YAML: " + " ".join(str(exc).split())) from None
+    except RecursionError:
+        raise fail(f"nesting too deep (at most {MAX_DEPTH} levels)") from None
+    if node is None:
+        raise fail("file is empty (no YAML document in it)")
+    doc = Document(path=path, data=None, source=data)
+    doc.data = _Converter(doc).convert(node, ())
+    return doc
+
+
+def _check_depth(text: str, fail: Any) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing.
+
+    Why: libyaml's composer recurses in C once per level, so some 30,000 nested `[` (a 30 kB
+    file) overflow the C stack and kill the process with a segmentation fault; no Python
+    exception is raised to catch. The event stream is produced without recursion, and stopping
+    at the first level too deep keeps this cheap.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise fail(f"nesting too deep (at most {MAX_DEPTH} levels)", event.start_mark.line + 1)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None]:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    # Why: at the end of the stream the mark is on the line after the last one; name a real line.
+    last_line = max(1, len(text.splitlines()))
+    if line is not None and line > last_line:
+        line = last_line
+    problem = exc.problem or str(exc)
+    if line is not None:
+        source_line = text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else ""
+        if "\t" in source_line and ("tab" in problem or "cannot start any token" in problem):
+            # Why: the pure-Python parser also refuses a tab after `key:`, which is not indentation.
+            indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+            where = "in indentation" if "\t" in indent else "used as spacing"
+            return f"a tab character {where}: YAML allows only spaces", line
+    if "expected a single document" in problem or "but found another document" in problem:
+        return "more than one YAML document (---) in one file", line
+    context = f"{exc.context}: " if exc.context else ""
+    message = f"invalid YAML: {context}{problem}"
+    # Why: for an unclosed bracket or quote the parser stops lines later; name where it began too.
+    begins = min(exc.context_mark.line + 1, last_line) if exc.context_mark is not None else None
+    if exc.context and begins is not None and begins != line:
+        message = f"invalid YAML: {problem} {exc.context} that begins on line {begins}"
+    return " ".join(message.split()), line
+
+
+class _Converter:
+    """Turn a composed node tree into plain values, checking every node on the way."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str) -> YamlProblem:
+        return YamlProblem(Problem(self.doc.path, node.start_mark.line + 1, message))
+
+    def convert(self, node: yaml.Node, loc: Path_) -> Any:
+        # An alias is the same node object met twice: refuse it, which also rules out alias bombs.
+        if id(node) in self.seen:
+            raise self.fail(node, "anchors and aliases (&name, *name) are not allowed in data files")
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_NODES:
+            raise self.fail(node, f"too many values (more than {MAX_NODES:,})")
+        if len(loc) > MAX_DEPTH:
+            raise self.fail(node, f"nesting too deep (at most {MAX_DEPTH} levels)")
+        self.doc.lines[loc] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                raise self.fail(node, f"unsupported YAML tag {clip(_short(node.tag))}")
+            return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
+        return self.scalar(node, loc)
+
+    def mapping(self, node: yaml.MappingNode, loc: Path_) -> dict:
+        if node.tag != _TAG + "map":
+            raise self.fail(node, f"unsupported YAML tag {clip(_short(node.tag))}")
+        result: dict = {}
+        first_line: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise self.fail(key_node, "merge keys (<<) are not allowed in data files")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "a key must be a plain value, not a list or mapping")
+            # Why: every key in harmon's files is a name. An unquoted `yes:` (a status level)
+            # became True and was reported as "levels.event.1: ... got True", with no hint; `1.10:`
+            # would become the name "1.1" and `null:` a key of None.
+            word = clip(key_node.value, 40)
+            if key_node.tag == _TAG + "bool":
+                raise self.fail(key_node, f'key {word} is read by YAML as a boolean: write "{word}" in quotes')
+            if key_node.tag in (_TAG + "int", _TAG + "float"):
+                raise self.fail(key_node, f'key {word} is read by YAML as a number: write "{word}" in quotes')
+            if key_node.tag == _TAG + "null":
+                if word:
+                    raise self.fail(key_node, f'key {word} is read by YAML as no value: write "{word}" in quotes')
+                raise self.fail(key_node, "a key is empty: write a name before the colon")
+            key = self.scalar(key_node, loc + ("<key>",))
+            try:
+                hash(key)
+            except TypeError:  # pragma: no cover - scalars are always hashable
+                raise self.fail(key_node, "a key must be a plain value") from None
+            line = key_node.start_mark.line + 1
+            if key in result:
+                raise self.fail(key_node, f"duplicate key {clip(repr(key))} (first given on line {first_line[key]})")
+            first_line[key] = line
+            result[key] = self.convert(value_node, loc + (key,))
+            # Point at the key's line: for a nested block that is where the reader looks.
+            self.doc.lines[loc + (key,)] = line
+        self.doc.lines.pop(loc + ("<key>",), None)
+        self.doc.raw.pop(loc + ("<key>",), None)
+        self.doc.kinds.pop(loc + ("<key>",), None)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, loc: Path_) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _TAG + "str":
+            bad = _CONTROL.search(value)
+            if bad:
+                raise self.fail(node, f"a control character (U+{ord(bad.group()):04X}) is not allowed in a value")
+            return value
+        if tag.startswith(_TAG):
+            # Kept for hints: what was written, and what YAML made of it.
+            self.doc.raw[loc] = value
+            self.doc.kinds[loc] = tag[len(_TAG):]
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return value.lower() in ("yes", "true", "on", "y")
+        if tag == _TAG + "int":
+            if not _DECIMAL_INT.match(value):
+                raise self.fail(
+                    node,
+                    f"{clip(repr(value), 40)} is read by YAML as a number in another base or format: "
+                    f'write it in plain decimal digits, or quote it ("{clip(value, 40)}") if it is text',
+                )
+            try:
+                return int(value)
+            except ValueError:  # Why: Python refuses int() of over 4,300 digits; that crashed harmon
+                raise self.fail(node, f"a number of {len(value):,} digits is too long") from None
+        if tag == _TAG + "float":
+            text = value.replace("_", "").lower()
+            special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+            try:
+                return float(special.get(text, text))
+            except ValueError:
+                raise self.fail(node, f"{clip(repr(value), 40)} is read by YAML as a number in an unusual format: "
+                                f"write it in plain decimal digits, or quote it") from None
+        if tag == _TAG + "timestamp":
+            # Dates are kept as the text written; fields that hold dates expect text.
+            return value
+        raise self.fail(node, f"unsupported YAML tag {clip(_short(tag))}: only plain data is allowed")
+
+
+def clip(text: str, width: int = 80) -> str:
+    """`text` on one line (line breaks and other unprintable characters escaped, as repr does),
+    cut in the middle to about `width` characters: a problem is reported on one short line,
+    whatever the file holds."""
+    text = printable(text)
+    if len(text) <= width:
+        return text
+    return f"{text[: width // 2]}…{text[-(width // 2):]} ({len(text):,} characters)"
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag

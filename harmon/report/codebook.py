@@ -1,0 +1,91 @@
+"""The codebook of the wide panel as Markdown: every variable with its meaning, scoring rule,
+values, source, the years it has data for and its share of missing values.
+
+Nothing here prints; `codebook_markdown` returns the text. The same data and options give the
+same bytes (no date, no path).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from harmon.core.scoring import Panel
+from harmon.data.loading import Dataset
+from harmon.report.citations import cite_document
+from harmon.report.provenance import provenance_line
+from harmon.report.shapes import Column, build_export
+from harmon.report.text import markdown_escape
+
+
+def codebook_markdown(
+    dataset: Dataset, first: int | None = None, last: int | None = None, missing: str = "reweight",
+    panel: Panel | None = None, aggregation: str = "arithmetic",
+) -> str:
+    """The codebook of the wide panel for `first`-`last` (default: the data's period)."""
+    export = build_export(dataset, "wide", first, last, missing, panel=panel, aggregation=aggregation)
+    frame, meta = export.frame, export.provenance
+    region = dataset.region
+    lines = [
+        f"# Codebook: {region.title or region.name}, legal-harmonization panel {meta['from']}-{meta['to']}",
+        "",
+        f"<!-- {provenance_line(meta)} -->",
+        "",
+        f"One row per state and year (`harmon export --shape wide`): {len(frame)} rows, "
+        f"{frame['iso3'].nunique()} states, {meta['from']}-{meta['to']}. Produced by harmon "
+        f"{meta['harmon_version']} from dataset version `{meta['dataset_version']}` (scoring model "
+        f"\"{meta['model']}\", version {meta['model_version']}); missing data: `{meta['missing']}`; "
+        f"aggregation: `{meta['aggregation']}`; weights: {meta['weights']}. "
+        "The formulas are in harmon's docs/method.md.",
+        "",
+        "Missing values are empty cells (CSV, Markdown, LaTeX), null (JSON), NaN (parquet) or `.` (Stata). "
+        "A missing indicator score means the sources do not say: it is never the same as 0.",
+        "",
+        "## Variables",
+        "",
+        "| variable | type | label | years with data | missing |",
+        "|---|---|---|---|---:|",
+    ]
+    details = []
+    for column in export.columns:
+        years, share = _coverage(frame, column.name)
+        lines.append(f"| `{column.name}` | {column.type} | {markdown_escape(column.label)} | {years} | {share:.1%} |")
+        details += _detail(column, years, share)
+    lines += ["", "## Details", "", *details]
+    lines += ["## Sources", "", "The dataset is coded from these documents (references.yaml):", ""]
+    lines += [f"- {cite_document(dataset, key)}" for key in dataset.references.documents]
+    lines += ["", "Cite the software with its CITATION.cff and give the dataset version above.", ""]
+    return "\n".join(lines)
+
+
+def _coverage(frame: pd.DataFrame, name: str) -> tuple[str, float]:
+    """The years in which the variable has at least one value, as ranges, and its missing share."""
+    column = frame[name]
+    share = float(column.isna().mean()) if len(column) else 0.0
+    years = sorted(set(frame.loc[column.notna(), "year"].astype(int)))
+    return _ranges(years) or "none", share
+
+
+def _ranges(years: list[int]) -> str:
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def _detail(column: Column, years: str, share: float) -> list[str]:
+    return [
+        f"### `{column.name}`",
+        "",
+        f"{column.description}",
+        "",
+        f"- Type: {column.type}",
+        f"- Values: {column.values}",
+        f"- Scoring rule: {column.rule}",
+        f"- Source: {column.source}",
+        f"- Years with data: {years}",
+        f"- Missing: {share:.1%} of state-years",
+        "",
+    ]

@@ -1,0 +1,128 @@
+"""The formatting toolkit every output shares: missing values, numbers, JSON, CSV, Markdown and
+LaTeX cells. One function per job, so that every format shows the same value the same way.
+
+Floats in machine-readable output are rounded to `DECIMALS` places, so that the same data always
+gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+DECIMALS = 4
+UNKNOWN = "unknown"
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN and pandas' NA: a value that was not observed."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def json_number(value: Any) -> Any:
+    """A JSON-ready number: None for unknown, floats rounded to DECIMALS; other values as they are."""
+    if is_missing(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    try:
+        return round(float(value), DECIMALS)
+    except (TypeError, ValueError):
+        return value
+
+
+def json_text(value: Any) -> str:
+    """`value` as indented JSON text, non-ASCII kept, with a final newline."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_value(value: Any) -> Any:
+    """A cell of a frame as a JSON value: numpy scalars as Python ones, missing as None."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    return None if is_missing(value) else value
+
+
+def fmt(value: Any, decimals: int = 1, suffix: str = "") -> str:
+    """`value` with `decimals` places and `suffix`, or 'unknown' when it is missing."""
+    return UNKNOWN if is_missing(value) else f"{value:.{decimals}f}{suffix}"
+
+
+def number(value: float) -> str:
+    """A weight or a level as short text: 1, 0.5, 2.25."""
+    return f"{value:g}"
+
+
+def plain(value: Any) -> str:
+    """A value of a `key=value` line: lists comma-joined, None as none, booleans in lower case."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value))
+    if value is None:
+        return "none"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def text_cell(value: Any) -> str:
+    """A cell of an exported table as text: missing empty, booleans yes/no, floats to DECIMALS."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (float, np.floating)):
+        return f"{value:.{DECIMALS}f}"
+    return str(value)
+
+
+def csv_text(frame: pd.DataFrame, sep: str = ",") -> str:
+    """`frame` as CSV (or TSV): lists joined with ';', missing cells empty, floats to DECIMALS."""
+    if any(frame[c].map(lambda v: isinstance(v, list)).any() for c in frame.columns if frame[c].dtype == object):
+        frame = frame.copy()
+        for column in frame.columns:
+            if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, list)).any():
+                frame[column] = frame[column].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    return frame.to_csv(index=False, sep=sep, float_format=f"%.{DECIMALS}f", lineterminator="\n")
+
+
+def markdown_escape(text: str) -> str:
+    """`text` safe in a Markdown table cell: backslashes and '|' escaped, line breaks as spaces."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
+def markdown_rows(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str] | None = None) -> str:
+    """A Markdown table of text cells (escaped here); `align` gives each column's rule ("---",
+    "---:"), default left."""
+    rule = align or ["---"] * len(header)
+    lines = ["| " + " | ".join(markdown_escape(str(h)) for h in header) + " |", "|" + "|".join(rule) + "|"]
+    lines += ["| " + " | ".join(markdown_escape(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """`frame` as a Markdown table: missing cells 'unknown', floats to `DECIMALS` places, lists
+    joined with '; ', and every cell escaped so that it cannot break the table."""
+    return markdown_rows(list(frame.columns), [[_markdown_cell(v) for v in row] for row in frame.itertuples(index=False)])
+
+
+def _markdown_cell(value: Any) -> str:
+    if is_missing(value):
+        return UNKNOWN
+    if isinstance(value, float):
+        return f"{value:.{DECIMALS}f}"
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return str(value)
+
+
+TEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                 "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def tex_escape(text: str) -> str:
+    """`text` with LaTeX's special characters escaped."""
+    return "".join(TEX_SPECIALS.get(ch, ch) for ch in text)
+

@@ -1,0 +1,256 @@
+"""The file writers: a registry from each export format to the one function that writes it.
+
+Text formats register an encoder (`Export` -> str: also what goes to stdout); binary formats a
+writer (`Export` -> a binary stream). `write_export` writes a file atomically
+(`harmon.report.files`). Spreadsheet-bound output neutralises text that a spreadsheet would
+run as a formula. The same data and options give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from importlib import import_module
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+import numpy as np
+import pandas as pd
+
+from harmon.choices import BINARY_FORMATS, DATAPACKAGE, EXTENSIONS, FORMATS
+from harmon.errors import FormatUnknown, InvalidOption, MissingExtra, install_hint
+from harmon.files import atomic_write
+from harmon.report.provenance import provenance_line
+from harmon.report.shapes import Export, is_text, label
+from harmon.report.text import DECIMALS, json_value, markdown_rows, plain, tex_escape, text_cell
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISER = "'"
+
+Encoder = Callable[[Export, bool], str]  # (export, raw) -> text
+Writer = Callable[[Export, BinaryIO, bool], None]  # (export, stream, raw)
+ENCODERS: dict[str, Encoder] = {}
+WRITERS: dict[str, Writer] = {}
+
+
+def encoder(*formats: str) -> Callable[[Encoder], Encoder]:
+    """Register the decorated function as the encoder of the text formats `formats`."""
+
+    def register(function: Encoder) -> Encoder:
+        for fmt in formats:
+            ENCODERS[fmt] = function
+        return function
+
+    return register
+
+
+def writer(*formats: str) -> Callable[[Writer], Writer]:
+    """Register the decorated function as the writer of the binary formats `formats`."""
+
+    def register(function: Writer) -> Writer:
+        for fmt in formats:
+            WRITERS[fmt] = function
+        return function
+
+    return register
+
+
+def encode_text(export: Export, fmt: str, raw: bool = False) -> str:
+    """The export as text in `fmt` (csv, tsv, json, md, tex); deterministic for the same input."""
+    if fmt not in ENCODERS:
+        raise InvalidOption(f"{fmt} is not a text format")
+    return ENCODERS[fmt](export, raw)
+
+
+def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False) -> None:
+    """Write the export in `fmt` to the binary `stream`."""
+    if fmt in ENCODERS:
+        stream.write(encode_text(export, fmt, raw).encode("utf-8"))
+    elif fmt in WRITERS:
+        WRITERS[fmt](export, stream, raw)
+    else:
+        raise InvalidOption(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+
+
+def encode_bytes(export: Export, fmt: str, raw: bool = False) -> bytes:
+    """The export in any format as bytes (for stdout: Stata and parquet writers seek, a pipe cannot)."""
+    buffer = io.BytesIO()
+    write_stream(export, fmt, buffer, raw)
+    return buffer.getvalue()
+
+
+def write_export(export: Export, output: str | Path, fmt: str, force: bool = False, raw: bool = False) -> Path:
+    """Write the export to the file `output` atomically; return its path."""
+    if fmt in BINARY_FORMATS:
+        _require(fmt)  # fail before touching the disk
+    return atomic_write(Path(output), lambda stream: write_stream(export, fmt, stream, raw), force)
+
+
+def csv_body(export: Export, sep: str = ",", raw: bool = False) -> str:
+    """The export's table as CSV (or TSV) with no comment line: the data package's resources."""
+    frame = export.frame if raw else neutralise(export.frame)
+    return frame.to_csv(index=False, sep=sep, float_format=f"%.{DECIMALS}f", lineterminator="\n")
+
+
+@encoder("csv")
+def _csv(export: Export, raw: bool) -> str:
+    return f"# {provenance_line(export.provenance)}\n" + csv_body(export, ",", raw)
+
+
+@encoder("tsv")
+def _tsv(export: Export, raw: bool) -> str:
+    return f"# {provenance_line(export.provenance)}\n" + csv_body(export, "\t", raw)
+
+
+@encoder("json")
+def _json(export: Export, raw: bool) -> str:
+    doc = {
+        "metadata": export.provenance,
+        "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in export.columns],
+        "data": [{k: json_value(v) for k, v in row.items()} for row in export.frame.to_dict(orient="records")],
+    }
+    return json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+@encoder("md")
+def _markdown(export: Export, raw: bool) -> str:
+    frame = export.frame
+    align = ["---:" if c.type in ("number", "integer") else "---" for c in export.columns]
+    rows = [[text_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    comment = f"<!-- {provenance_line(export.provenance).replace('--', '- -')} -->"
+    return "\n".join([comment, "", markdown_rows(list(frame.columns), rows, align)]) + "\n"
+
+
+@encoder("tex")
+def _latex(export: Export, raw: bool) -> str:
+    frame = export.frame
+    align = "".join("r" if c.type in ("number", "integer") else "l" for c in export.columns)
+    lines = [
+        f"% {provenance_line(export.provenance)}",
+        "% Needs \\usepackage{booktabs}; \\input this file inside a table environment.",
+        f"\\begin{{tabular}}{{{align}}}",
+        "\\toprule",
+        " & ".join(tex_escape(c) for c in frame.columns) + " \\\\",
+        "\\midrule",
+        *(" & ".join(tex_escape(text_cell(v)) for v in row) + " \\\\" for row in frame.itertuples(index=False)),
+        "\\bottomrule",
+        "\\end{tabular}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def format_for(output: str | Path, explicit: str | None = None) -> str:
+    """The format to write: `explicit` if given, else the one the output's extension names."""
+    if explicit is not None:
+        if explicit not in FORMATS + (DATAPACKAGE,):
+            raise InvalidOption(f"unknown format {explicit!r}; expected one of: {', '.join(FORMATS + (DATAPACKAGE,))}")
+        return explicit
+    suffix = Path(str(output)).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise FormatUnknown(str(output), FORMATS + (DATAPACKAGE,))
+    return EXTENSIONS[suffix]
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells that start with = + - @ (or a tab or carriage return)
+    have an apostrophe put in front, so that a spreadsheet shows them instead of running them."""
+    out = frame.copy()
+    for name in out.columns:
+        if is_text(out[name]):
+            # Each distinct value once: a long panel repeats a few hundred texts millions of times.
+            codes, uniques = pd.factorize(out[name], use_na_sentinel=True)
+            fixed = np.array(
+                [None] + [NEUTRALISER + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v for v in uniques],
+                dtype=object,
+            )
+            out[name] = pd.Series(fixed[codes + 1], index=out.index, dtype=object)
+    return out
+
+
+_EXTRAS = {"xlsx": ("openpyxl", "excel"), "parquet": ("pyarrow", "parquet")}
+
+
+def _require(fmt: str) -> Any:
+    if fmt not in _EXTRAS:
+        return None
+    module, extra = _EXTRAS[fmt]
+    try:
+        return import_module(module)
+    except ImportError:
+        raise MissingExtra(f"writing {fmt} needs {module}: {install_hint(extra)}") from None
+
+
+@writer("xlsx")
+def _write_xlsx(export: Export, stream: BinaryIO, raw: bool) -> None:
+    _require("xlsx")
+    frame = export.frame if raw else neutralise(export.frame)
+    frame = frame.astype({"rank": "float64"}) if "rank" in frame.columns else frame
+    meta = pd.DataFrame({"key": list(export.provenance), "value": [plain(v) for v in export.provenance.values()]})
+    variables = pd.DataFrame({"variable": [c.name for c in export.columns], "label": [c.label for c in export.columns],
+                              "description": [c.description for c in export.columns]})
+    with pd.ExcelWriter(stream, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=export.shape, index=False)
+        variables.to_excel(writer, sheet_name="variables", index=False)
+        meta.to_excel(writer, sheet_name="provenance", index=False)
+
+
+class _NotesWriter:
+    """Makes a pandas Stata 118 writer that also writes `_dta` notes (characteristics)."""
+
+    @staticmethod
+    def make(notes: list[str]) -> type:
+        from pandas.io.stata import StataWriterUTF8
+
+        class Writer(StataWriterUTF8):
+            def _write_characteristics(self) -> None:  # noqa: D401 - pandas hook
+                self._update_map("characteristics")
+                order = self._byteorder
+                chars = [("_dta", "note0", str(len(notes)))] + [("_dta", f"note{k}", n) for k, n in enumerate(notes, 1)]
+                parts = []
+                for var, name, text in chars:
+                    payload = var.encode().ljust(129, b"\0") + name.encode().ljust(129, b"\0") + text.encode("utf-8") + b"\0"
+                    parts.append(b"<ch>" + int(len(payload)).to_bytes(4, "little" if order == "<" else "big") + payload + b"</ch>")
+                self._write_bytes(b"<characteristics>" + b"".join(parts) + b"</characteristics>")
+
+        return Writer
+
+
+def stata_notes(export: Export) -> list[str]:
+    """The notes a Stata file carries: provenance and how to cite."""
+    return [
+        f"harmon export: {provenance_line(export.provenance)}",
+        "Variables are documented by `harmon codebook`; formulas in harmon's docs/method.md.",
+    ]
+
+
+@writer("dta")
+def _write_dta(export: Export, stream: BinaryIO, raw: bool = False) -> None:
+    frame = export.frame.copy()
+    for name in frame.columns:
+        if is_text(frame[name]):
+            frame[name] = frame[name].map(lambda v: "" if v is None else v).astype(object)
+        elif pd.api.types.is_bool_dtype(frame[name]):
+            frame[name] = frame[name].astype("int8")
+        elif str(frame[name].dtype) == "Int64":
+            frame[name] = frame[name].astype("float64")
+    meta = export.provenance
+    data_label = label(f"harmon {meta['harmon_version']} {meta['dataset']} {meta['shape']} {meta['from']}-{meta['to']}"
+                        f" data {meta['dataset_version']} missing {meta['missing']} {meta['aggregation']}")
+    writer_class = _NotesWriter.make(stata_notes(export))
+    writer = writer_class(
+        stream, frame, write_index=False, version=118, data_label=data_label,
+        variable_labels={c.name: c.label for c in export.columns},
+    )
+    writer.write_file()
+
+
+@writer("parquet")
+def _write_parquet(export: Export, stream: BinaryIO, raw: bool = False) -> None:
+    pa = _require("parquet")
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(export.frame, preserve_index=False)
+    labels = {c.name: c for c in export.columns}
+    fields = [f.with_metadata({b"description": labels[f.name].description.encode()}) for f in table.schema]
+    schema = pa.schema(fields, metadata={**(table.schema.metadata or {}), b"harmon": json.dumps(export.provenance).encode()})
+    pq.write_table(table.cast(schema), stream)

@@ -25,7 +25,7 @@ import yaml
 from typer.testing import CliRunner
 
 import harmon
-from harmon import yamlio
+from harmon.data import yamlio
 from harmon.cli import app
 
 REPO = Path(__file__).resolve().parent.parent

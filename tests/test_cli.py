@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harmon.cli import app
-from harmon.scoring import score_year
+from harmon.core.scoring import score_year
 
 runner = CliRunner()
 

@@ -18,10 +18,14 @@ import pytest
 from typer.testing import CliRunner
 
 from harmon import __version__
-from harmon import export as ex
+from harmon.choices import FORMATS, SHAPES, TEXT_FORMATS
 from harmon.cli import app
-from harmon.codebook import codebook_markdown
-from harmon.scoring import score_panel, score_year
+from harmon.core.region import adoption_share, sigma_convergence
+from harmon.core.scoring import score_panel, score_year
+from harmon.report import writers
+from harmon.report.codebook import codebook_markdown
+from harmon.report.shapes import Column, Export, build_export
+from harmon.report.writers import encode_text, neutralise, write_export
 
 REPO = Path(__file__).resolve().parent.parent  # the shipped dataset, as in conftest.py
 
@@ -39,7 +43,7 @@ def panel(dataset):
 
 @pytest.fixture(scope="module")
 def exports(dataset, panel):
-    return {shape: ex.build_export(dataset, shape, panel=panel) for shape in ex.SHAPES}
+    return {shape: build_export(dataset, shape, panel=panel) for shape in SHAPES}
 
 
 # --- the shapes hold the engine's numbers ------------------------------------------------------
@@ -92,12 +96,12 @@ def test_region_convergence_by_hand(dataset, exports):
 
 
 def test_sigma_convergence_never_divides_by_zero():
-    assert math.isnan(ex.sigma_convergence(0.0, 0.0))
-    assert math.isnan(ex.sigma_convergence(0.0, 5.0))
-    assert math.isnan(ex.sigma_convergence(float("nan"), 1.0))
-    assert ex.sigma_convergence(50.0, 10.0) == pytest.approx(0.2)
-    assert math.isnan(ex.adoption_share(pd.Series([np.nan, np.nan])))
-    assert ex.adoption_share(pd.Series([1.0, 0.5, 0.0, np.nan])) == pytest.approx(1 / 3)
+    assert math.isnan(sigma_convergence(0.0, 0.0))
+    assert math.isnan(sigma_convergence(0.0, 5.0))
+    assert math.isnan(sigma_convergence(float("nan"), 1.0))
+    assert sigma_convergence(50.0, 10.0) == pytest.approx(0.2)
+    assert math.isnan(adoption_share(pd.Series([np.nan, np.nan])))
+    assert adoption_share(pd.Series([1.0, 0.5, 0.0, np.nan])) == pytest.approx(1 / 3)
 
 
 # --- every format read back with its own reader ------------------------------------------------
@@ -114,7 +118,7 @@ def _parse_table(text: str, fmt: str, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(cells, columns=columns)
 
 
-def _read(path: Path, fmt: str, export: ex.Export) -> pd.DataFrame:
+def _read(path: Path, fmt: str, export: Export) -> pd.DataFrame:
     names = list(export.frame.columns)
     if fmt == "csv":
         return pd.read_csv(path, comment="#", keep_default_na=False, na_values=[""])
@@ -132,7 +136,7 @@ def _read(path: Path, fmt: str, export: ex.Export) -> pd.DataFrame:
     return _parse_table(path.read_text(encoding="utf-8"), fmt, names)
 
 
-def _assert_same_values(read: pd.DataFrame, export: ex.Export) -> None:
+def _assert_same_values(read: pd.DataFrame, export: Export) -> None:
     expected = export.frame
     assert list(read.columns) == list(expected.columns)
     assert len(read) == len(expected)
@@ -148,11 +152,11 @@ def _assert_same_values(read: pd.DataFrame, export: ex.Export) -> None:
             np.testing.assert_allclose(got_f, want_f, rtol=0, atol=1e-9, equal_nan=True, err_msg=column.name)
 
 
-@pytest.mark.parametrize("shape", ex.SHAPES)
-@pytest.mark.parametrize("fmt", ex.FORMATS)
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_round_trip(tmp_path, exports, fmt, shape):
     export = exports[shape]
-    path = ex.write_export(export, tmp_path / f"{shape}.{fmt}", fmt)
+    path = write_export(export, tmp_path / f"{shape}.{fmt}", fmt)
     _assert_same_values(_read(path, fmt, export), export)
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
 
@@ -160,15 +164,15 @@ def test_round_trip(tmp_path, exports, fmt, shape):
 def test_provenance_in_every_format(tmp_path, dataset, exports):
     export = exports["wide"]
     version = dataset.version
-    for fmt in ex.TEXT_FORMATS:
-        text = ex.encode_text(export, fmt)
+    for fmt in TEXT_FORMATS:
+        text = encode_text(export, fmt)
         assert version in text and "harmon_version" in text and "missing" in text, fmt
-    assert json.loads(ex.encode_text(export, "json"))["metadata"]["dataset_version"] == version
+    assert json.loads(encode_text(export, "json"))["metadata"]["dataset_version"] == version
     import pyarrow.parquet as pq
 
-    meta = json.loads(pq.read_schema(ex.write_export(export, tmp_path / "p.parquet", "parquet")).metadata[b"harmon"])
+    meta = json.loads(pq.read_schema(write_export(export, tmp_path / "p.parquet", "parquet")).metadata[b"harmon"])
     assert meta == {**export.provenance}
-    dta = ex.write_export(export, tmp_path / "p.dta", "dta")
+    dta = write_export(export, tmp_path / "p.dta", "dta")
     with pd.io.stata.StataReader(dta) as reader:
         reader.read()
         assert version in reader.data_label and __version__ in reader.data_label
@@ -176,14 +180,14 @@ def test_provenance_in_every_format(tmp_path, dataset, exports):
     raw = dta.read_bytes()
     chars = raw[raw.index(b"<characteristics>"): raw.index(b"</characteristics>")]
     assert b"note1\0" in chars and f"dataset_version={version}".encode() in chars
-    xlsx = pd.read_excel(ex.write_export(export, tmp_path / "p.xlsx", "xlsx"), sheet_name="provenance")
+    xlsx = pd.read_excel(write_export(export, tmp_path / "p.xlsx", "xlsx"), sheet_name="provenance")
     assert dict(zip(xlsx["key"], xlsx["value"].astype(str)))["dataset_version"] == version
 
 
 # --- CLI: deterministic bytes, overwrite, unwritable, interrupted ------------------------------
 
 
-@pytest.mark.parametrize("fmt", ex.TEXT_FORMATS)
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_text_exports_are_byte_identical(tmp_path, fmt):
     for name in ("a", "b"):
         result = run("export", "--from", "2004", "--to", "2015", "-o", str(tmp_path / f"{name}.{fmt}"))
@@ -203,7 +207,7 @@ def test_binary_to_terminal_is_refused(monkeypatch):
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr("harmon.cli_export.sys", types.SimpleNamespace(stdout=Terminal()))
+    monkeypatch.setattr("harmon.cli.commands.export.sys", types.SimpleNamespace(stdout=Terminal()))
     result = run("export", "-o", "-", "-f", "dta")
     assert result.exit_code == 2 and "binary format" in result.stderr
 
@@ -247,14 +251,14 @@ def test_interrupted_write_leaves_nothing(tmp_path, exports, monkeypatch, interr
         stream.flush()
         raise interrupt
 
-    monkeypatch.setattr(ex, "write_stream", half_then_fail)
+    monkeypatch.setattr(writers, "write_stream", half_then_fail)
     with pytest.raises(type(interrupt)):
-        ex.write_export(exports["wide"], tmp_path / "panel.csv", "csv")
+        write_export(exports["wide"], tmp_path / "panel.csv", "csv")
     assert list(tmp_path.iterdir()) == []
     # An existing file replaced with --force survives a failed write untouched.
     (tmp_path / "panel.csv").write_text("old\n")
     with pytest.raises(type(interrupt)):
-        ex.write_export(exports["wide"], tmp_path / "panel.csv", "csv", force=True)
+        write_export(exports["wide"], tmp_path / "panel.csv", "csv", force=True)
     assert [p.name for p in tmp_path.iterdir()] == ["panel.csv"] and (tmp_path / "panel.csv").read_text() == "old\n"
 
 
@@ -284,30 +288,30 @@ def test_usage_errors(tmp_path):
 # --- formula neutralisation --------------------------------------------------------------------
 
 
-def _hostile_export(exports) -> ex.Export:
+def _hostile_export(exports) -> Export:
     frame = exports["region"].frame.head(5).copy()
     cells = ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "fine"]
     frame.insert(1, "note", pd.Series(cells, dtype=object))
-    columns = (exports["region"].columns[0], ex.Column("note", "string", "note", "note", "", "", ""), *exports["region"].columns[1:])
-    return ex.Export("region", frame, columns, exports["region"].provenance)
+    columns = (exports["region"].columns[0], Column("note", "string", "note", "note", "", "", ""), *exports["region"].columns[1:])
+    return Export("region", frame, columns, exports["region"].provenance)
 
 
 def test_formula_cells_neutralised_unless_raw(tmp_path, exports):
     hostile = _hostile_export(exports)
     for fmt in ("csv", "tsv"):
-        text = ex.encode_text(hostile, fmt)
+        text = encode_text(hostile, fmt)
         notes = pd.read_csv(io.StringIO(text), sep="," if fmt == "csv" else "\t", comment="#")["note"].tolist()
         assert notes == ["'=HYPERLINK(\"x\")", "'+1", "'-2+3", "'@SUM(A1)", "fine"]
-        raw = pd.read_csv(io.StringIO(ex.encode_text(hostile, fmt, raw=True)), sep="," if fmt == "csv" else "\t", comment="#")
+        raw = pd.read_csv(io.StringIO(encode_text(hostile, fmt, raw=True)), sep="," if fmt == "csv" else "\t", comment="#")
         assert raw["note"].tolist()[0] == "=HYPERLINK(\"x\")"
     import openpyxl
 
-    safe = openpyxl.load_workbook(ex.write_export(hostile, tmp_path / "safe.xlsx", "xlsx"))["region"]
+    safe = openpyxl.load_workbook(write_export(hostile, tmp_path / "safe.xlsx", "xlsx"))["region"]
     assert safe["B2"].value == "'=HYPERLINK(\"x\")" and safe["B2"].data_type == "s"
-    raw = openpyxl.load_workbook(ex.write_export(hostile, tmp_path / "raw.xlsx", "xlsx", raw=True))["region"]
+    raw = openpyxl.load_workbook(write_export(hostile, tmp_path / "raw.xlsx", "xlsx", raw=True))["region"]
     assert raw["B2"].data_type == "f"  # --raw: the user asked for it
     # Numbers are not text: a negative number is never touched.
-    assert ex.neutralise(pd.DataFrame({"x": [-1.5]}))["x"].tolist() == [-1.5]
+    assert neutralise(pd.DataFrame({"x": [-1.5]}))["x"].tolist() == [-1.5]
 
 
 # --- data package and codebook -----------------------------------------------------------------
@@ -327,7 +331,7 @@ def test_datapackage_validates_and_reads_back(tmp_path, dataset, exports):
     rows = package.get_resource("wide").read_rows()
     tha = next(r for r in rows if r["iso3"] == "THA" and r["year"] == 2011)
     assert float(tha["index"]) == pytest.approx(62.5) and tha["member"] is True and tha["prosecutor_training"] is None
-    for shape in ex.SHAPES:
+    for shape in SHAPES:
         read = pd.read_csv(target / f"{shape}.csv", keep_default_na=False, na_values=[""])
         _assert_same_values(read, exports[shape])
     assert run("export", "--format", "datapackage", "-o", str(target)).exit_code == 2

@@ -38,10 +38,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import harmon
-from harmon import limits
+from harmon.data import limits
 from harmon.cli import app
 from harmon.errors import DatasetInvalid, HarmonError
-from harmon.loading import check_dataset
+from harmon.data.loading import check_dataset
 
 REPO = Path(__file__).resolve().parent.parent
 FILES = sorted(
@@ -511,7 +511,7 @@ def weights_files(draw: Any) -> Spoiled:
 @given(spoil=weights_files())
 def test_weights_files_never_crash(dataset: "harmon.Dataset", tmp_path_factory: pytest.TempPathFactory, spoil: Spoiled) -> None:
     from harmon.errors import WeightsInvalid
-    from harmon.weights import load_weight_schemes, load_weights
+    from harmon.data.weights import load_weight_schemes, load_weights
 
     path = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp())) / "weights.yaml"
     path.write_bytes(spoil.content)
@@ -535,7 +535,7 @@ def test_weights_files_never_crash(dataset: "harmon.Dataset", tmp_path_factory: 
 @given(spoil=weights_files())
 def test_score_with_a_broken_weights_file(tmp_path_factory: pytest.TempPathFactory, spoil: Spoiled) -> None:
     from harmon.errors import WeightsInvalid
-    from harmon.weights import load_weights
+    from harmon.data.weights import load_weights
 
     folder = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
     path = folder / "weights.yaml"

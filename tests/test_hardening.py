@@ -1,6 +1,6 @@
 """Limits, YAML 1.1 traps, and writes that survive signals, a full disk and a read-only folder.
 
-- Limits (harmon/limits.py): a dataset over a bound is refused with one line naming the folder or
+- Limits (harmon/data/limits.py): a dataset over a bound is refused with one line naming the folder or
   file, before the files beyond the bound are parsed; the biggest dataset the bounds are meant for
   (200 states, 40 indicators, 1925-2025) loads and scores.
 - YAML 1.1 reads unquoted `NO`, `yes`, `on` as booleans, `012` in octal, `2020-01-01` as a date,
@@ -26,9 +26,10 @@ import pytest
 from typer.testing import CliRunner
 
 import harmon
-from harmon import export as export_module
-from harmon import limits, yamlio
+from harmon import files
 from harmon.cli import app
+from harmon.data import limits, yamlio
+from harmon.report import writers
 
 REPO = Path(__file__).resolve().parent.parent
 COUNTRY = "countries/cambodia.yaml"
@@ -246,7 +247,7 @@ def test_too_many_values_in_one_file(data: Path) -> None:
 
 def test_too_many_entries_in_a_folder(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Any entry counts, not only *.yaml: listing a folder of millions of files is work too.
-    monkeypatch.setattr("harmon.loading.MAX_FILES", 3)
+    monkeypatch.setattr("harmon.data.loading.MAX_FILES", 3)
     for name in ("notes.txt", "more.txt"):
         (data / "indicators" / name).write_text("x")
     assert harmon.validate_dataset(data) == []  # 3 entries: within the bound
@@ -279,7 +280,7 @@ def spy_on_parsing(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         parsed.append(Path(path))
         return real(path)
 
-    monkeypatch.setattr("harmon.loading.read_yaml", spy)
+    monkeypatch.setattr("harmon.data.loading.read_yaml", spy)
     return parsed
 
 
@@ -330,7 +331,8 @@ SLOW_WRITER = textwrap.dedent(
     import signal, sys, time
     # As in a terminal: Ctrl-C raises KeyboardInterrupt even when the test runner ignores SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    import harmon.export as ex
+    import harmon.report.datapackage as datapackage
+    import harmon.report.writers as writers
 
     def stall():
         print("READY", flush=True)
@@ -341,17 +343,17 @@ SLOW_WRITER = textwrap.dedent(
         stream.flush()
         stall()
 
-    real_encode = ex.encode_text
+    real_body = datapackage.csv_body
     calls = []
 
-    def slow_encode(*args, **kwargs):
+    def slow_body(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:  # wide.csv is written in the temporary folder
             stall()
-        return real_encode(*args, **kwargs)
+        return real_body(*args, **kwargs)
 
-    ex.write_stream = slow_stream
-    ex.encode_text = slow_encode
+    writers.write_stream = slow_stream
+    datapackage.csv_body = slow_body
     from harmon.cli import main
     sys.argv = ["harmon", *sys.argv[1:]]
     main()
@@ -437,12 +439,12 @@ def test_full_disk_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monkey
             stream.write(b"partial")
             raise ENOSPC
 
-        monkeypatch.setattr(export_module, "write_stream", full)
+        monkeypatch.setattr(writers, "write_stream", full)
     else:
         def fsync(fd: int) -> None:
             raise ENOSPC
 
-        monkeypatch.setattr(export_module.os, "fsync", fsync)
+        monkeypatch.setattr(files.os, "fsync", fsync)
     code, out = run_cli(["export", "-o", "panel.csv", "--force"])
     assert code == 2, out
     assert lines_of(out) == ["harmon: cannot write panel.csv: No space left on device"], out

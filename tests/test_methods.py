@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from harmon import export as ex
 from harmon.cli import app
 from harmon.errors import DatasetInvalid, InvalidOption, WeightsInvalid
-from harmon.scoring import GEOMETRIC_FLOOR, score_panel, score_year
-from harmon.weights import apply_weights, load_weight_schemes, load_weights
+from harmon.core.scoring import GEOMETRIC_FLOOR, score_panel, score_year
+from harmon.data.weights import apply_weights, load_weight_schemes, load_weights
 
 runner = CliRunner()
 

@@ -14,9 +14,10 @@ from typer.testing import CliRunner
 
 from harmon.cli import app
 from harmon.errors import InvalidOption, YearOutOfRange
-from harmon.scoring import AGGREGATIONS, MISSING_POLICIES, rank, score_year
-from harmon.sensitivity import competition_ranks, sensitivity, sobol_indices, stable_pairs
-from harmon.weights import apply_weights, load_weight_schemes
+from harmon.choices import AGGREGATIONS, MISSING_POLICIES
+from harmon.core.scoring import rank, score_year
+from harmon.core.sensitivity import competition_ranks, sensitivity, sobol_indices, stable_pairs
+from harmon.data.weights import apply_weights, load_weight_schemes
 
 runner = CliRunner()
 
@@ -145,7 +146,7 @@ def test_drop_one_dyadic_harmonization_by_hand(dataset):
 
 
 def test_the_weights_factor_moves_all_weights_together(dataset):
-    from harmon.sensitivity import Choices
+    from harmon.core.sensitivity import Choices
 
     def choices(value: float) -> Choices:
         return Choices(np.full((2, 9), value), np.full((2, 4), value), np.full(2, int(value)), np.full(2, int(value)),

@@ -58,7 +58,7 @@ def engine_in(modules: set[str]) -> list[str]:
 
 def test_the_probe_sees_an_engine_import() -> None:
     # Without this, every test below could pass on a probe that lists nothing.
-    modules, _ = modules_after("import harmon.loading")
+    modules, _ = modules_after("import harmon.data.loading")
     assert {"pydantic", "yaml"} <= modules and "harmon.loading" in engine_in(modules)
 
 

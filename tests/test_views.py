@@ -13,8 +13,17 @@ from typer.testing import CliRunner
 
 from conftest import REPO, SOURCES
 from harmon.cli import app
-from harmon.scoring import score_year
-from harmon.views import UnknownState, diff, explain, find_state, status_cells, timeline, trend
+from harmon.core.scoring import score_year
+from harmon.core.diff import diff
+from harmon.core.explain import explain
+from harmon.core.states import find_state
+from harmon.core.status import status
+from harmon.core.timeline import timeline
+from harmon.core.trend import trend
+from harmon.errors import StateNotFound
+from harmon.report.citations import reference_rows, reference_text
+from harmon.report.views import status_frame
+from harmon.report.words import rule_text
 
 ANSI = re.compile(r"\x1b\[")
 YEARS = range(1997, 2016)
@@ -54,7 +63,7 @@ def test_diff_2011_2015_singapore_and_thailand_by_hand(dataset):
     assert result.states["change"].is_monotonic_decreasing
     # Every changed fact carries its reference.
     law = result.facts[(result.facts["iso3"] == "SGP") & (result.facts["indicator"] == "trafficking_law")].iloc[0]
-    assert law["sources"] == ["lau2016-table1"] and "Table 1 (Criminalization)" in law["reference"]
+    assert law["sources"] == ["lau2016-table1"] and "Table 1 (Criminalization)" in reference_text(dataset, law["sources"])
     region = result.region.set_index("measure")
     assert region.loc["mean", "value_1"] == pytest.approx(82.9166667)
     assert region.loc["mean", "value_2"] == pytest.approx(92.0833333)
@@ -113,12 +122,12 @@ def test_explain_thailand_2011_by_hand(dataset):
     result = explain(dataset, "THA", 2011)
     rows = result.indicators.set_index("indicator")
     assert result.index == 62.5
-    assert rows.loc["trafficking_law", "rule"] == "event in 2008: 1 from 2008, 0 before"
-    assert rows.loc["un_definition", "rule"] == "observed 2011: 1 from 2011, unknown before"
+    assert rule_text(rows.loc["trafficking_law", "rule"]) == "event in 2008: 1 from 2008, 0 before"
+    assert rule_text(rows.loc["un_definition", "rule"]) == "observed 2011: 1 from 2011, unknown before"
     assert rows.loc["specialist_unit", "contribution"] == 25.0  # the only known specialization fact
     assert rows.loc["prosecutor_training", "share"] == 0 and np.isnan(rows.loc["prosecutor_training", "score"])
     assert rows.loc["mlat", "contribution"] == 0 and rows.loc["mlat", "share"] == 0.125
-    assert rows.loc["trafficking_law", "references"] == [
+    assert reference_rows(dataset, rows.loc["trafficking_law", "sources"]) == [
         {"key": "lau2016-table1", "author": "Jadice Lau",
          "title": "Voluntarism and Regional Integration: ASEAN's 20 Years of Cooperation on Human Trafficking",
          "locator": "§4.2.1, Table 1 (Criminalization)"}
@@ -144,7 +153,7 @@ def test_find_state_by_code_name_and_prefix(dataset):
     assert find_state(dataset, "Vietnam").iso3 == "VNM"
     assert find_state(dataset, "the philippines").iso3 == "PHL"
     assert find_state(dataset, "sing").iso3 == "SGP"
-    with pytest.raises(UnknownState, match="Malaysia .MYS., Myanmar .MMR."):
+    with pytest.raises(StateNotFound, match="Malaysia .MYS., Myanmar .MMR."):
         find_state(dataset, "m")
 
 
@@ -154,7 +163,7 @@ PAPER_SYMBOLS = {"yes": "✓", "yes-but-limited": "✓ (but limited)", "no": "�
 
 
 def test_status_2015_gives_each_recorded_fact_its_paper_symbol_and_year(dataset):
-    cells = status_cells(dataset)
+    cells = status_frame(status(dataset))
     assert len(cells) == 10 * 9
     for row in cells.itertuples():
         fact = next(c for c in dataset.countries if c.iso3 == row.iso3).facts[row.indicator]
@@ -180,7 +189,7 @@ ISO3 = {"BRUNEI DARUSSALAM": "BRN", "CAMBODIA": "KHM", "INDONESIA": "IDN", "LAO 
 @pytest.mark.skipif(not PAPER.exists(), reason="source documents not beside the project")
 def test_status_reproduces_the_papers_tables_1_2_and_4(dataset):
     lines = PAPER.read_text(encoding="utf-8").splitlines()
-    cell = status_cells(dataset).set_index(["iso3", "indicator"])
+    cell = status_frame(status(dataset)).set_index(["iso3", "indicator"])
     tables = {"Table 1.": ["trafficking_law"], "Table 2.": ["specialist_unit", "prosecutor_training", "victim_support"],
               "Table 4.": ["untoc", "trafficking_protocol"]}
     for caption, indicators in tables.items():
@@ -213,7 +222,7 @@ def test_status_cli_markdown_and_narrow_table():
 
 
 def test_status_as_known_in_2004(dataset):
-    cell = status_cells(dataset, 2004).set_index(["iso3", "indicator"])["cell"]
+    cell = status_frame(status(dataset, 2004)).set_index(["iso3", "indicator"])["cell"]
     assert cell["THA", "trafficking_law"] == "✗"  # enacted 2008: absent in 2004
     assert cell["THA", "prosecutor_training"] == "unknown"  # observed only in 2015
     assert cell["THA", "specialist_unit"] == "✓ (2004)"

@@ -1,0 +1,1 @@
+"""Reading and validating dataset files: YAML, file models, loading, weights, completeness."""

@@ -15,16 +15,13 @@ import yaml
 from typer.testing import CliRunner
 
 import harmon
-from harmon.authoring import (
-    PLACEHOLDER,
-    SCHEMA_KINDS,
-    UnknownState,
-    check_states,
-    init_dataset,
-    json_schemas,
-    resolve_state,
-    sources_report,
-)
+from harmon.authoring.init import PLACEHOLDER, init_dataset
+from harmon.authoring.schemas import json_schemas
+from harmon.choices import SCHEMA_KINDS
+from harmon.core.sources import sources_report
+from harmon.data.completeness import check_states
+from harmon.data.countries import resolve_state
+from harmon.errors import CountryNameUnknown
 from harmon.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -85,7 +82,7 @@ def test_unknown_state_names_a_suggestion_and_exits_2(tmp_path):
     assert result.exit_code == 2
     assert "unknown state 'Ghanna'" in result.output and "'Ghana'" in result.output
     assert not (tmp_path / "x").exists()
-    with pytest.raises(UnknownState) as info:
+    with pytest.raises(CountryNameUnknown) as info:
         resolve_state("Atlantis")
     assert isinstance(info.value, harmon.HarmonError)
 
@@ -100,7 +97,7 @@ def test_state_names_resolve_to_iso_codes(name, iso3):
 
 
 def test_an_ambiguous_name_lists_the_candidates():
-    with pytest.raises(UnknownState, match="ambiguous"):
+    with pytest.raises(CountryNameUnknown, match="ambiguous"):
         resolve_state("Korea")
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from harmon import export as ex
+from harmon.report.shapes import build_export
 from harmon.cli import app
 from harmon.errors import DatasetInvalid, InvalidOption, WeightsInvalid
 from harmon.core.scoring import GEOMETRIC_FLOOR, score_panel, score_year
@@ -132,7 +132,7 @@ def test_weights_file_keeps_unlisted_weights(dataset, weights_file):
         ("name: x\nindicators: {mlat: \"2\"}\n", 2, "a number in quotes is text"),
         ("name: x\nweights: {mlat: 2}\n", 2, "unknown key 'weights'"),
         ("indicators: {mlat: 2}\n", 1, "missing required key 'name'"),
-        ("name: x\nschemes:\n  - name: y\n", 2, "several schemes; --weights takes a file with one"),
+        ("name: x\nschemes:\n  - name: y\n", 2, "several schemes; a weights file for one scoring holds one"),
         ("name: x\nindicators: {mlat: !!python/object:os.system 2}\n", 2, "tag"),
         ("name: [x\n", None, ""),
     ],
@@ -202,15 +202,15 @@ def test_export_records_method_and_weights(dataset, weights_file, tmp_path):
     expected = score_year(apply_weights(dataset, weights_file), 2011, "backfill", "geometric").countries.loc["THA", "index"]
     assert tha == pytest.approx(expected, abs=1e-4)
     # Without --weights the provenance says the model's weights were used.
-    meta = ex.build_export(dataset, "region").provenance
+    meta = build_export(dataset, "region").provenance
     assert meta["weights"] == "model" and meta["aggregation"] == "arithmetic"
 
 
 def test_region_adoption_share_follows_backfill(dataset):
     # Adoption of victim support in 2011: nothing known under reweight (Table 2 is observed in
     # 2015); under backfill, the 2015 levels: the states with "yes" out of those observed.
-    region = ex.build_export(dataset, "region", 2011, 2011, "backfill").frame
+    region = build_export(dataset, "region", 2011, 2011, "backfill").frame
     levels = [c.facts["victim_support"].status for c in dataset.countries]
     observed = [s for s in levels if s in ("yes", "yes-but-limited", "no")]
     assert region["adoption_victim_support"].item() == pytest.approx(observed.count("yes") / len(observed), abs=1e-4)
-    assert pd.isna(ex.build_export(dataset, "region", 2011, 2011).frame["adoption_victim_support"].item())
+    assert pd.isna(build_export(dataset, "region", 2011, 2011).frame["adoption_victim_support"].item())

@@ -21,7 +21,7 @@ import pytest
 HEAVY = ["pandas", "numpy", "pydantic", "pydantic_core", "yaml", "matplotlib", "pyarrow", "openpyxl", "pycountry"]
 # The harmon modules the command line may import at start: the package, the CLI modules, and
 # small ones with no dependencies. Any other (loading, schema, scoring, export, views...) is engine.
-LIGHT = {"harmon", "harmon.errors", "harmon.interrupts", "harmon.limits"}
+LIGHT = {"harmon", "harmon.errors", "harmon.interrupts", "harmon.choices", "harmon.data", "harmon.data.limits"}
 
 PROBE = """
 import json, sys
@@ -59,7 +59,7 @@ def engine_in(modules: set[str]) -> list[str]:
 def test_the_probe_sees_an_engine_import() -> None:
     # Without this, every test below could pass on a probe that lists nothing.
     modules, _ = modules_after("import harmon.data.loading")
-    assert {"pydantic", "yaml"} <= modules and "harmon.loading" in engine_in(modules)
+    assert {"pydantic", "yaml"} <= modules and "harmon.data.loading" in engine_in(modules)
 
 
 def test_import_harmon_cli() -> None:

@@ -33,26 +33,23 @@ ENCODERS: dict[str, Encoder] = {}
 WRITERS: dict[str, Writer] = {}
 
 
-def encoder(*formats: str) -> Callable[[Encoder], Encoder]:
-    """Register the decorated function as the encoder of the text formats `formats`."""
-
-    def register(function: Encoder) -> Encoder:
+def _registrar(table: dict[str, Any], formats: tuple[str, ...]) -> Callable[[Any], Any]:
+    def register(function: Any) -> Any:
         for fmt in formats:
-            ENCODERS[fmt] = function
+            table[fmt] = function
         return function
 
     return register
+
+
+def encoder(*formats: str) -> Callable[[Encoder], Encoder]:
+    """Register the decorated function as the encoder of the text formats `formats`."""
+    return _registrar(ENCODERS, formats)
 
 
 def writer(*formats: str) -> Callable[[Writer], Writer]:
     """Register the decorated function as the writer of the binary formats `formats`."""
-
-    def register(function: Writer) -> Writer:
-        for fmt in formats:
-            WRITERS[fmt] = function
-        return function
-
-    return register
+    return _registrar(WRITERS, formats)
 
 
 def encode_text(export: Export, fmt: str, raw: bool = False) -> str:

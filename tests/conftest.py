@@ -1,10 +1,12 @@
-"""Shared fixtures: the shipped dataset, loaded once."""
+"""Shared fixtures: the shipped dataset, loaded once; the command line, built once."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
+import typer.testing
 
 import harmon
 
@@ -16,3 +18,23 @@ SOURCES = REPO.parent / "shared" / "sources"
 @pytest.fixture(scope="session")
 def dataset() -> "harmon.Dataset":
     return harmon.load_dataset(REPO)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _command_line_built_once() -> Iterator[None]:
+    """typer's CliRunner turns the Typer app into a click command at every `invoke` (some 20 ms
+    for harmon's, hundreds of times a run). The app does not change while the tests run, and a
+    click command keeps no state between calls, so each app is converted once and reused."""
+    real = typer.testing._get_command
+    built: dict[int, tuple[Any, Any]] = {}
+
+    def get_command(app: Any) -> Any:
+        if id(app) not in built:
+            built[id(app)] = (app, real(app))  # the app is kept, so that its id is not reused
+        return built[id(app)][1]
+
+    typer.testing._get_command = get_command
+    try:
+        yield
+    finally:
+        typer.testing._get_command = real

@@ -22,6 +22,8 @@ that the whole file takes a few seconds. For a long, random run:
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import os
 import shutil
 import string
@@ -112,6 +114,21 @@ def lines_of(text: str) -> list[str]:
     return text.split("\n")
 
 
+@functools.lru_cache(maxsize=None)
+def shipped_text(rel: Path) -> str:
+    return (REPO / rel).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def shipped_data(rel: Path) -> Any:
+    return yaml.safe_load(shipped_text(rel))  # copied before it is changed
+
+
+@functools.lru_cache(maxsize=None)
+def shipped_value_lines(rel: Path) -> list[int]:
+    return value_lines(shipped_text(rel))  # the same for every example: found once
+
+
 def value_lines(text: str) -> list[int]:
     """The (0-based) lines that hold `key: value` with a one-line value, found by YAML itself
     (a line of a folded note may look like one and be text)."""
@@ -135,7 +152,7 @@ def value_lines(text: str) -> list[int]:
 @st.composite
 def text_spoils(draw: Any, rel: Path) -> Spoiled:
     """One edit of the file's text, as a person in an editor might make it."""
-    text = (REPO / rel).read_text(encoding="utf-8")
+    text = shipped_text(rel)
     lines = lines_of(text)
     n = draw(st.integers(0, len(lines) - 1))
     line = lines[n]
@@ -145,7 +162,7 @@ def text_spoils(draw: Any, rel: Path) -> Spoiled:
     ))
     broken = False
     if kind in ("value", "nest"):
-        n = draw(st.sampled_from(value_lines(text)))
+        n = draw(st.sampled_from(shipped_value_lines(rel)))
         key = lines[n].partition(": ")[0]
     if kind == "value":
         lines[n] = f"{key}: {draw(text_values)}"
@@ -222,7 +239,7 @@ def text_spoils(draw: Any, rel: Path) -> Spoiled:
 def data_spoils(draw: Any, rel: Path) -> Spoiled:
     """One change to the file's data, written back by a program: a key deleted, added or given
     a value of another type, or a value nested deeper."""
-    data = yaml.safe_load((REPO / rel).read_text(encoding="utf-8"))
+    data = copy.deepcopy(shipped_data(rel))
     paths = list(_paths(data))
     path = draw(st.sampled_from(paths))
     parent = _get(data, path[:-1])

@@ -14,7 +14,8 @@ nesting, a wrong type, a key missing or added, a huge number, unicode) and check
   same way: `WeightsInvalid` naming the weights file, or a scheme.
 
 By default each test runs a small fixed set of examples (derandomized: CI is reproducible) so
-that the whole file takes a few seconds. For a long, random run:
+that the whole file takes a few seconds: 150 spoils for the library, which draw every kind of
+spoil above, and fewer for the slower checks through the command line. For a long, random run:
 
     HARMON_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py
 """
@@ -407,21 +408,21 @@ def run(args: list[str]) -> tuple[int, str]:
 # --- the properties ----------------------------------------------------------------------------
 
 
-@examples(250)
+@examples(150)
 @given(spoil=spoils)
 def test_library_never_crashes_on_a_spoiled_file(pristine: Path, spoil: Spoiled) -> None:
     with spoiled_copy(pristine, spoil) as root:
         check_library(root, spoil)
 
 
-@examples(30)
+@examples(20)
 @given(spoil=spoils.filter(lambda s: s.broken))
 def test_broken_data_is_refused(pristine: Path, spoil: Spoiled) -> None:
     with spoiled_copy(pristine, spoil) as root:
         assert check_library(root, spoil)
 
 
-@examples(25)
+@examples(15)
 @given(first=spoils, second=spoils)
 def test_two_spoiled_files_are_both_reported(pristine: Path, first: Spoiled, second: Spoiled) -> None:
     assume(first.rel != second.rel)
@@ -433,7 +434,7 @@ def test_two_spoiled_files_are_both_reported(pristine: Path, first: Spoiled, sec
                 assert any(p.path == root / spoil.rel for p in problems), f"{spoil.how} not reported"
 
 
-@examples(50)
+@examples(25)
 @given(spoil=spoils)
 def test_commands_exit_1_on_a_broken_dataset(pristine: Path, spoil: Spoiled) -> None:
     with spoiled_copy(pristine, spoil) as root:
@@ -450,7 +451,7 @@ def test_commands_exit_1_on_a_broken_dataset(pristine: Path, spoil: Spoiled) -> 
             check_cli_output(code, out, load_problems, root, "nothing was scored")
 
 
-@examples(20)
+@examples(10)
 @given(spoil=spoils)
 def test_the_console_entry_never_reports_an_internal_error(
     pristine: Path, spoil: Spoiled, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -548,9 +549,11 @@ def test_weights_files_never_crash(dataset: "harmon.Dataset", tmp_path_factory: 
             assert not spoil.broken, f"{spoil.how} was not refused"
 
 
-@examples(20)
+@examples(10)
 @given(spoil=weights_files())
-def test_score_with_a_broken_weights_file(tmp_path_factory: pytest.TempPathFactory, spoil: Spoiled) -> None:
+def test_score_with_a_broken_weights_file(
+    dataset: "harmon.Dataset", tmp_path_factory: pytest.TempPathFactory, spoil: Spoiled
+) -> None:
     from harmon.errors import WeightsInvalid
     from harmon.data.weights import load_weights
 
@@ -558,7 +561,7 @@ def test_score_with_a_broken_weights_file(tmp_path_factory: pytest.TempPathFacto
     path = folder / "weights.yaml"
     path.write_bytes(spoil.content)
     try:
-        load_weights(path, harmon.load_dataset(REPO).model)
+        load_weights(path, dataset.model)
         problems: list[harmon.Problem] = []
     except WeightsInvalid as exc:
         problems = exc.problems

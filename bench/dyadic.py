@@ -3,7 +3,7 @@
 
     python bench/dyadic.py [--sizes 50,100,200,400,800] [--indicators 40]
 
-Times `harmon.scoring.dyadic_by_indicator` (the mean over all pairs of member states of
+Times `harmon.core.region.dyadic_by_indicator` (the mean over all pairs of member states of
 min(s_a, s_b), per indicator; docs/method.md §7) on n states x 40 indicators of scores drawn
 from {0, 0.5, 1, missing}, and prints a Markdown table with the time per call and the time per
 (pair x indicator). The requirement is that the cost grows no faster than pairs x indicators,
@@ -22,7 +22,7 @@ import timeit
 
 import numpy as np
 
-from harmon.scoring import dyadic_by_indicator
+from harmon.core.region import dyadic_by_indicator
 
 
 def pairwise(scores: np.ndarray) -> np.ndarray:

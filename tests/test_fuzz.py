@@ -10,7 +10,7 @@ nesting, a wrong type, a key missing or added, a huge number, unicode) and check
   with its catch-all) print no traceback and exit 1 exactly when the library finds a problem,
   with one `file:line: message` line per problem;
 - spoils that always break the dataset (marked `broken`) are refused, never scored;
-- weights files (`harmon.weights.load_weights`, `load_weight_schemes`, `score --weights`) the
+- weights files (`harmon.data.weights.load_weights`, `load_weight_schemes`, `score --weights`) the
   same way: `WeightsInvalid` naming the weights file, or a scheme.
 
 By default each test runs a small fixed set of examples (derandomized: CI is reproducible) so

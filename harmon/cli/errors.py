@@ -14,7 +14,8 @@ from typing import Iterator
 
 import typer
 
-from harmon.cli.common import stderr
+from harmon import errors
+from harmon.cli.common import say
 
 EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
@@ -29,8 +30,6 @@ FLAGS = {
 
 def message(exc: Exception) -> str:
     """What the command line says for a usage error `exc`, in its own terms (flags, not parameters)."""
-    from harmon import errors
-
     if isinstance(exc, errors.BadValue):
         flag = FLAGS.get(exc.parameter, exc.parameter)
         return f"{flag} {exc.rule}" + ("" if exc.given is None else f", got {exc.given}")
@@ -50,20 +49,18 @@ def message(exc: Exception) -> str:
 @contextmanager
 def engine_errors() -> Iterator[None]:
     """Turn the library's exceptions into one clear line each on stderr and an exit code."""
-    from harmon.errors import DatasetInvalid, DatasetNotFound, InvalidOption, WeightsInvalid, YearOutOfRange
-
     try:
         yield
-    except DatasetInvalid as exc:
+    except errors.DatasetInvalid as exc:
         for problem in exc.problems:
-            stderr.print(problem.format(Path.cwd()), markup=False, soft_wrap=True)
+            say(problem.format(Path.cwd()))
         summary = (
             f"harmon: the weights file has {len(exc.problems)} problem(s); nothing was scored."
-            if isinstance(exc, WeightsInvalid)
+            if isinstance(exc, errors.WeightsInvalid)
             else f"harmon: the dataset has {len(exc.problems)} problem(s); nothing was scored. `harmon validate` lists them."
         )
-        stderr.print(summary, markup=False, soft_wrap=True)
+        say(summary)
         raise typer.Exit(EXIT_INVALID_DATA) from None
-    except (DatasetNotFound, YearOutOfRange, InvalidOption) as exc:
-        stderr.print(f"harmon: {message(exc)}", markup=False, soft_wrap=True)
+    except (errors.DatasetNotFound, errors.YearOutOfRange, errors.InvalidOption) as exc:
+        say(f"harmon: {message(exc)}")
         raise typer.Exit(EXIT_USAGE) from None

@@ -1,8 +1,8 @@
-"""The scoring engine: indicator, dimension and country scores, ranks and regional figures.
+"""The scoring engine: indicator, dimension and country scores and ranks, per state-year (the
+regional figures over the member states are in `harmon.core.region`).
 
 Every name here follows docs/method.md, which gives each formula and a worked example:
-s(c,i,t) `indicator_scores`, D(c,d,t) `dimension_scores`, `index`, `coverage`, `rank`, and over
-the member states `mean`, `dispersion`, `dyadic_by_indicator` and `dyadic_harmonization`.
+s(c,i,t) `indicator_scores`, D(c,d,t) `dimension_scores`, `index`, `coverage` and `rank`.
 """
 
 from __future__ import annotations
@@ -239,5 +239,3 @@ def rank(index: pd.Series, member: np.ndarray) -> pd.Series:
     eligible = index.where(member).round(RANK_DECIMALS)
     ranks = eligible.groupby(level="year").rank(method="min", ascending=False)
     return ranks.astype("Int64")
-
-

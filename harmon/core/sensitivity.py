@@ -6,7 +6,7 @@ Each Monte Carlo draw samples four choices ("factors"):
 - `weights`: every indicator and dimension weight times a factor drawn uniformly from
   [1 - spread, 1 + spread] (the weights are relative, so this is renormalised), around the
   model's weights or around a scheme drawn from a list of alternative schemes;
-- `missing`: a missing-data policy (`harmon.scoring.MISSING_POLICIES`);
+- `missing`: a missing-data policy (`harmon.choices.MISSING_POLICIES`);
 - `aggregation`: arithmetic or geometric mean of the dimensions;
 - `drop_one`: no indicator, or one indicator, left out (only with `drop_one=True`).
 
@@ -250,7 +250,7 @@ def sensitivity(
 
 def evaluate(choices: Choices, tables: _Tables, step: Callable[[int], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Score every draw of `choices`: return the index (draws x states) and the dyadic
-    harmonization (draws,). The formulas are harmon.scoring's, with a leading axis of draws."""
+    harmonization (draws,). The formulas are harmon.core.scoring's, with a leading axis of draws."""
     policies, states, m = tables.scored.shape
     k = tables.membership.shape[1]
     n = len(choices)
@@ -280,7 +280,7 @@ def evaluate(choices: Choices, tables: _Tables, step: Callable[[int], None] | No
 
 def competition_ranks(index: np.ndarray) -> np.ndarray:
     """Rank (1 = highest; ties share the lower number) of each state (column) in each draw
-    (row) of `index`; NaN where the index is NaN. As `harmon.scoring.rank`, row by row."""
+    (row) of `index`; NaN where the index is NaN. As `harmon.core.scoring.rank`, row by row."""
     rounded = np.round(index, RANK_DECIMALS)
     ranks = np.empty(index.shape)
     chunk = max(1, _CHUNK_CELLS // max(index.shape[1] ** 2, 1))

@@ -18,7 +18,6 @@ ABSENT_YET = "absent"  # not yet known, but known absent: an event that has not 
 NOT_KNOWN = "unknown"  # not recorded, or not yet known in that year
 
 
-
 @dataclass(frozen=True)
 class StatusMatrix:
     """The status matrix as known in `year`: `cells` as `status_cells` returns them."""
@@ -27,15 +26,15 @@ class StatusMatrix:
     cells: pd.DataFrame
 
 
-def status(dataset: Dataset, year: int | None = None, dimension: str | None = None) -> StatusMatrix:
-    """The status matrix as known in `year` (default: the data's last year); return a `StatusMatrix`."""
-    year = dataset.last_year if year is None else dataset.check_year(year)
-    return StatusMatrix(year, status_cells(dataset, year, dimension))
-
-
 def status_cells(dataset: Dataset, year: int | None = None, dimension: str | None = None) -> pd.DataFrame:
+    """The cells of `status(dataset, year, dimension)`."""
+    return status(dataset, year, dimension).cells
+
+
+def status(dataset: Dataset, year: int | None = None, dimension: str | None = None) -> StatusMatrix:
     """The state x indicator matrix of recorded facts in long form, as known in `year` (default:
-    the data's last year); `dimension` (an id) keeps that dimension's indicators only.
+    the data's last year), as a `StatusMatrix`; `dimension` (an id) keeps that dimension's
+    indicators only.
 
     One row per state and indicator (dataset and model order) with `iso3`, `country`,
     `dimension`, `indicator`, `label`, `status` (as recorded; None when not recorded), `level`
@@ -81,4 +80,4 @@ def status_cells(dataset: Dataset, year: int | None = None, dimension: str | Non
                 )
     frame = pd.DataFrame(rows)
     frame["year"] = frame["year"].astype("Int64")
-    return frame
+    return StatusMatrix(year, frame)

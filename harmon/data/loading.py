@@ -45,7 +45,7 @@ class Dataset:
     countries: tuple[CountryFile, ...]
     country_files: dict[str, Path]  # iso3 -> the file it came from
     version: str
-    # The weighting scheme that replaced the model's weights (`harmon.weights.apply_weights`):
+    # The weighting scheme that replaced the model's weights (`harmon.data.weights.apply_weights`):
     # its name, file and hash, for provenance. None: the model's own weights.
     weights: dict[str, str] | None = None
 

@@ -79,13 +79,16 @@ def text_cell(value: Any) -> str:
 
 
 def csv_text(frame: pd.DataFrame, sep: str = ",") -> str:
-    """`frame` as CSV (or TSV): lists joined with ';', missing cells empty, floats to DECIMALS."""
-    if any(frame[c].map(lambda v: isinstance(v, list)).any() for c in frame.columns if frame[c].dtype == object):
-        frame = frame.copy()
-        for column in frame.columns:
-            if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, list)).any():
-                frame[column] = frame[column].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    """`frame` as CSV (or TSV with `sep="\\t"`): missing cells empty, floats to DECIMALS places."""
     return frame.to_csv(index=False, sep=sep, float_format=f"%.{DECIMALS}f", lineterminator="\n")
+
+
+def lists_joined(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every list cell (reference keys, say) joined with ';', for a flat table."""
+    lists = [c for c in frame.columns if frame[c].dtype == object and frame[c].map(lambda v: isinstance(v, list)).any()]
+    if not lists:
+        return frame
+    return frame.assign(**{c: frame[c].map(lambda v: ";".join(v) if isinstance(v, list) else v) for c in lists})
 
 
 def markdown_escape(text: str) -> str:

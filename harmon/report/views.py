@@ -19,8 +19,12 @@ from harmon.data.loading import Dataset
 from harmon.report.citations import reference_rows, reference_text
 from harmon.report.render import renderer
 from harmon.report.terminal import Footnotes, change, change_plain, policy_score, score_text, sparkline, styled
-from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, is_missing, json_number, json_text, markdown_table
+from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, lists_joined, is_missing, json_number, json_text, markdown_table
 from harmon.report.words import event_title, rule_text, status_symbol_and_cell
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    return csv_text(lists_joined(frame))
 
 
 def _worded(frame: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
@@ -36,8 +40,7 @@ def _worded(frame: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
 
 def explain_frame(result: Explanation, dataset: Dataset) -> pd.DataFrame:
     """One row per indicator: what the CSV and Markdown show."""
-    frame = _worded(result.indicators, dataset).drop(columns=["reference"])
-    frame["references"] = [reference_text(dataset, keys) for keys in frame["sources"]]
+    frame = _worded(result.indicators, dataset).rename(columns={"reference": "references"})
     frame.insert(0, "iso3", result.iso3)
     frame.insert(1, "year", result.year)
     return frame
@@ -45,7 +48,7 @@ def explain_frame(result: Explanation, dataset: Dataset) -> pd.DataFrame:
 
 @renderer("explain", "csv")
 def explain_csv(result: Explanation, dataset: Dataset) -> str:
-    return csv_text(explain_frame(result, dataset))
+    return _csv(explain_frame(result, dataset))
 
 
 @renderer("explain", "json")
@@ -192,7 +195,7 @@ def diff_csv(result: Diff, dataset: Dataset) -> str:
                          "sources": f["sources"], "reference": f["reference"]})
     frame = pd.DataFrame(rows)
     frame["year"] = frame["year"].astype("Int64")
-    return csv_text(frame)
+    return _csv(frame)
 
 
 @renderer("diff", "markdown")
@@ -357,7 +360,7 @@ def trend_csv(result: Trend, dataset: Dataset) -> str:
     frame = trend_frame(result)
     for iso3, row in result.index.iterrows():
         frame[f"index_{iso3}"] = [row[y] for y in frame["year"]]
-    return csv_text(frame)
+    return _csv(frame)
 
 
 @renderer("trend", "json")
@@ -440,7 +443,7 @@ def timeline_frame(events: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
 
 @renderer("timeline", "csv")
 def timeline_csv(events: pd.DataFrame, dataset: Dataset) -> str:
-    return csv_text(timeline_frame(events, dataset))
+    return _csv(timeline_frame(events, dataset))
 
 
 @renderer("timeline", "json")

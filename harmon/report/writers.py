@@ -22,7 +22,7 @@ from harmon.errors import FormatUnknown, InvalidOption, MissingExtra, install_hi
 from harmon.files import atomic_write
 from harmon.report.provenance import provenance_line
 from harmon.report.shapes import Export, is_text, label
-from harmon.report.text import DECIMALS, json_value, markdown_rows, plain, tex_escape, text_cell
+from harmon.report.text import csv_text, json_value, markdown_rows, plain, tex_escape, text_cell
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISER = "'"
@@ -85,8 +85,7 @@ def write_export(export: Export, output: str | Path, fmt: str, force: bool = Fal
 
 def csv_body(export: Export, sep: str = ",", raw: bool = False) -> str:
     """The export's table as CSV (or TSV) with no comment line: the data package's resources."""
-    frame = export.frame if raw else neutralise(export.frame)
-    return frame.to_csv(index=False, sep=sep, float_format=f"%.{DECIMALS}f", lineterminator="\n")
+    return csv_text(export.frame if raw else neutralise(export.frame), sep)
 
 
 @encoder("csv")

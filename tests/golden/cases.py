@@ -219,10 +219,13 @@ def run_case(name: str, args: list[str], tmp: Path, data: Path) -> str:
 
 
 def clean(text: str, work: Path, data: Path) -> str:
-    """Paths of the scratch folders replaced by placeholders, so records do not depend on them;
-    a Stata file's write time (in its header) masked."""
+    """Paths of the scratch folders and of the shipped dataset (the clone, or the installed
+    package) replaced by placeholders, so records do not depend on where they are; a Stata
+    file's write time (in its header) masked."""
+    from harmon.data.loading import default_data_dir
+
     text = re.sub(r"<timestamp>[^<]*</timestamp>", "<timestamp>…</timestamp>", text)
-    return text.replace(str(data), "{data}").replace(str(work), "{tmp}")
+    return text.replace(str(data), "{data}").replace(str(work), "{tmp}").replace(str(default_data_dir()), "{shipped}")
 
 
 def run_all(tmp: Path, only: Callable[[str], bool] = lambda name: True) -> dict[str, str]:

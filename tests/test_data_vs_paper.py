@@ -137,21 +137,24 @@ def test_every_fact_cites_a_reference_that_names_document_and_place(dataset):
     refs = dataset.references
     for country in dataset.countries:
         assert set(country.facts) == set(dataset.model.indicators), country.iso3
-        for fact in country.facts.values():
+        for fact in (f for i in country.facts for f in country.history(i)):
             for key in fact.source:
                 reference = refs.references[key]
                 document = refs.documents[reference.document]
                 assert document.author and document.title and reference.locator
 
 
-def test_milestones_and_hsu_activity(dataset):
+def test_milestones_and_regional_figures(dataset):
     milestones = {(m.year, m.kind) for m in dataset.region.milestones}
     for expected in [(1997, "declaration"), (1999, "plan"), (2004, "declaration"), (2004, "institution"),
                      (2007, "guideline"), (2007, "plan"), (2009, "institution"), (2011, "statement"),
                      (2015, "convention")]:
         assert expected in milestones
-    (activity,) = dataset.region.hsu_activity
-    assert (activity.start, activity.end) == ("2006-01", "2008-06")
-    assert (activity.cross_border_communications, activity.victim_rescues, activity.arrests) == (474, 142, 36)
+    figures = {f.name: (f.value, f.period, f.source) for f in dataset.region.figures}
+    assert figures == {
+        "HSU Process cross-border communications": (474, "2006-01 to 2008-06", ["may-hsu"]),
+        "HSU Process victim rescues": (142, "2006-01 to 2008-06", ["may-hsu"]),
+        "HSU Process arrests": (36, "2006-01 to 2008-06", ["may-hsu"]),
+    }
     may = (SOURCES / "may-regional-red-lights.txt").read_text(encoding="utf-8")
     assert "474 instances of cross-border communications, 142 victim rescues, and 36 arrests" in may

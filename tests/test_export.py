@@ -68,13 +68,15 @@ def test_wide_cells_match_score_year(dataset, exports):
 
 def test_long_rows_record_status_score_and_source(exports):
     long = exports["long"].frame.set_index(["iso3", "year", "indicator"])
-    # Cambodia's law: an event of 2008 -> status is its year, 0 before, 1 from 2008.
-    assert long.loc[("KHM", 2007, "trafficking_law"), "status"] == "2008"
+    # Cambodia's law: an event of 2008 -> level "yes" since 2008, 0 before, 1 from 2008.
+    assert long.loc[("KHM", 2007, "trafficking_law"), ["level", "since"]].tolist() == ["yes", 2008]
+    assert long.loc[("KHM", 2007, "trafficking_law"), "member"] and not long.loc[("KHM", 1998, "trafficking_law"), "member"]
     assert long.loc[("KHM", 2007, "trafficking_law"), "score"] == 0
     assert long.loc[("KHM", 2008, "trafficking_law"), "score"] == 1
     assert long.loc[("KHM", 2008, "trafficking_law"), "source"] == "lau2016-table1"
     assert long.loc[("KHM", 2008, "trafficking_law"), "dimension"] == "criminalization"
-    assert long.loc[("KHM", 2015, "un_definition"), "status"] == "unknown"
+    assert long.loc[("KHM", 2015, "un_definition"), "level"] == "unknown"
+    assert pd.isna(long.loc[("KHM", 2015, "un_definition"), "since"])
     assert np.isnan(long.loc[("KHM", 2015, "un_definition"), "score"])
     assert long.loc[("KHM", 2015, "hsu_process"), "source"] == "lau2016-table3;lau2016-s4.2.3"
 

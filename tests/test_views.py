@@ -22,6 +22,7 @@ from harmon.core.timeline import timeline
 from harmon.core.trend import trend
 from harmon.errors import StateNotFound
 from harmon.report.citations import reference_rows, reference_text
+from harmon.report.text import is_missing
 from harmon.report.views import status_frame
 from harmon.report.words import rule_text
 
@@ -50,7 +51,10 @@ def test_diff_2011_2015_singapore_and_thailand_by_hand(dataset):
     # still unknown, so not a change); the HSU Process observed in 2015.
     assert sgp["trafficking_law"] == (0, 1, 2015)
     assert sgp["trafficking_protocol"] == (0, 1, 2015)
-    assert set(sgp) == {"trafficking_law", "trafficking_protocol", "specialist_unit", "victim_support", "hsu_process"}
+    # The UN definition requires the law: known absent in 2011, unknown once the law exists.
+    assert sgp["un_definition"][0] == 0 and np.isnan(sgp["un_definition"][1]) and sgp["un_definition"][2] == 2015
+    assert set(sgp) == {"trafficking_law", "un_definition", "trafficking_protocol", "specialist_unit", "victim_support",
+                        "hsu_process"}
     assert sgp["specialist_unit"][1:] == (0, 2015) and np.isnan(sgp["specialist_unit"][0])
     tha = changed(result, "THA")
     for indicator in ("mlat", "untoc", "trafficking_protocol"):
@@ -163,7 +167,7 @@ PAPER_SYMBOLS = {"yes": "✓", "yes-but-limited": "✓ (but limited)", "no": "�
 
 
 def test_status_2015_gives_each_recorded_fact_its_paper_symbol_and_year(dataset):
-    cells = status_frame(status(dataset))
+    cells = status_frame(status(dataset), dataset)
     assert len(cells) == 10 * 9
     for row in cells.itertuples():
         fact = next(c for c in dataset.countries if c.iso3 == row.iso3).facts[row.indicator]
@@ -174,7 +178,7 @@ def test_status_2015_gives_each_recorded_fact_its_paper_symbol_and_year(dataset)
         if fact.year is not None and fact.status == "yes":
             assert row.cell.endswith(f"({fact.year})")
     cell = cells.set_index(["iso3", "indicator"])["cell"]
-    assert cell["THA", "trafficking_law"] == "Anti-Trafficking in Persons Act B.E 2551 (2008)"  # Table 1
+    assert cell["THA", "trafficking_law"] == "✓ Anti-Trafficking in Persons Act B.E 2551 (2008)"  # Table 1, with its level
     assert cell["LAO", "prosecutor_training"] == "Information unavailable"  # Table 2
     assert cell["IDN", "prosecutor_training"] == "✓ (but limited)"
     assert cell["THA", "mlat"] == "✓ (2013)"  # Table 3
@@ -189,7 +193,7 @@ ISO3 = {"BRUNEI DARUSSALAM": "BRN", "CAMBODIA": "KHM", "INDONESIA": "IDN", "LAO 
 @pytest.mark.skipif(not PAPER.exists(), reason="source documents not beside the project")
 def test_status_reproduces_the_papers_tables_1_2_and_4(dataset):
     lines = PAPER.read_text(encoding="utf-8").splitlines()
-    cell = status_frame(status(dataset)).set_index(["iso3", "indicator"])
+    cell = status_frame(status(dataset), dataset).set_index(["iso3", "indicator"])
     tables = {"Table 1.": ["trafficking_law"], "Table 2.": ["specialist_unit", "prosecutor_training", "victim_support"],
               "Table 4.": ["untoc", "trafficking_protocol"]}
     for caption, indicators in tables.items():
@@ -205,6 +209,8 @@ def test_status_reproduces_the_papers_tables_1_2_and_4(dataset):
                 ours = cell.loc[(iso3, indicator)]
                 if caption == "Table 2.":  # the paper gives no years in Table 2
                     assert ours["symbol"] == paper, (iso3, indicator)
+                elif not is_missing(ours["title"]):  # a title is shown after its level's symbol
+                    assert ours["cell"] == f"{ours['symbol']} {paper}", (iso3, indicator)
                 else:
                     assert ours["cell"] == paper, (iso3, indicator)
 
@@ -212,20 +218,23 @@ def test_status_reproduces_the_papers_tables_1_2_and_4(dataset):
 def test_status_cli_markdown_and_narrow_table():
     md = run("status", "--dimension", "specialization", "-f", "markdown")
     assert md.exit_code == 0
-    assert "### Table 2. Specialization in law enforcement (2015)" in md.stdout
+    assert "### Specialization in law enforcement (2015)" in md.stdout and "Table" not in md.stdout
+    numbered = run("status", "--dimension", "specialization", "-f", "markdown", "--title", "Table {number}. {dimension} ({year}) {x}")
+    assert "### Table 2. Specialization in law enforcement (2015) {x}" in numbered.stdout
     assert "| Lao PDR | ✓ (2004) | Information unavailable | ✓ (but limited) |" in md.stdout
     table = run("status")
-    assert table.exit_code == 0 and "Table 4. International treaties (2015)" in table.stdout
+    assert table.exit_code == 0 and "International treaties (2015)" in table.stdout
     assert max(len(line) for line in table.stdout.splitlines()) <= 80
     bad = run("status", "--dimension", "spec")
     assert bad.exit_code == 2 and "did you mean 'specialization'" in bad.stderr
 
 
 def test_status_as_known_in_2004(dataset):
-    cell = status_frame(status(dataset, 2004)).set_index(["iso3", "indicator"])["cell"]
+    cell = status_frame(status(dataset, 2004), dataset).set_index(["iso3", "indicator"])["cell"]
     assert cell["THA", "trafficking_law"] == "✗"  # enacted 2008: absent in 2004
     assert cell["THA", "prosecutor_training"] == "unknown"  # observed only in 2015
     assert cell["THA", "specialist_unit"] == "✓ (2004)"
+    assert cell["THA", "un_definition"] == "✗"  # requires the law, absent in 2004
 
 
 # --- trend and timeline ------------------------------------------------------------------------

@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_aggregation, check_missing_policy
+from harmon.core.histories import ABSENT, FactScores, fact_scores
 from harmon.core.means import weighted_mean
+from harmon.core.membership import member_matrix
 from harmon.core.region import dyadic_by_indicator, region_figures
 from harmon.data.loading import Dataset
 
-ABSENT = 0.0  # the score of a provision known not to exist (before an event, say)
 # The geometric mean of dimension scores is 0 as soon as one is 0, whatever the others: below this
 # many points (of 100) a dimension counts as this many (docs/method.md, "Aggregation").
 GEOMETRIC_FLOOR = 1.0
@@ -87,8 +88,9 @@ def score_panel(
     indicators = tuple(model.indicators)
     dimensions = tuple(d.id for d in model.dimensions)
 
-    s = indicator_scores(dataset, years)  # rows: (iso3, year) in dataset order; columns: indicators
-    scored = policy_scores(dataset, years, s, missing)
+    facts = fact_scores(dataset, years)
+    s = facts.recorded  # rows: (iso3, year) in dataset order; columns: indicators
+    scored = policy_scores(facts, missing)
     membership = membership_matrix(model)
     dims = dimension_scores(scored, indicator_weights(model), membership)
     index = aggregate(dims, dimension_weights(model), aggregation)
@@ -99,8 +101,7 @@ def score_panel(
     isos = [c.iso3 for c in dataset.countries]
     rows = pd.MultiIndex.from_product([isos, years], names=["iso3", "year"])
     year_of_row = rows.get_level_values("year").to_numpy()
-    joined = np.repeat([c.member_since for c in dataset.countries], len(years))
-    member = year_of_row >= joined
+    member = member_matrix(dataset, years).reshape(-1)
 
     frame = pd.DataFrame(
         {
@@ -132,53 +133,26 @@ def indicator_scores(dataset: Dataset, years: tuple[int, ...], backfill: bool = 
     """s(c,i,t) for every state c (dataset order), year t and indicator i (model order).
 
     Returns an array of shape (states x years, indicators), rows ordered state-major; NaN is a
-    missing score. The rules (docs/method.md, "Indicator score"): a fact scores its level from
-    the year it is known (`year`, else `observed`) on; before that it is absent (0) where the
-    sources imply so (an event before its year, `absent_before`) and missing otherwise. With
-    `backfill`, those missing years before the fact is known score its level instead.
+    missing score. The rules are docs/method.md, "Indicator score" (`harmon.core.histories`).
+    With `backfill`, the missing years before a later entry score that entry's level instead.
     """
-    model = dataset.model
-    indicators = list(model.indicators.values())
-    shape = (len(dataset.countries), len(indicators))
-    level = np.full(shape, np.nan)
-    known_from = np.full(shape, -np.inf)
-    absent_until = np.full(shape, -np.inf)  # absent in every year before this one
-    for c, country in enumerate(dataset.countries):
-        for k, indicator in enumerate(indicators):
-            fact = country.facts.get(indicator.id)
-            if fact is None:
-                continue  # not recorded: missing in every year
-            score = model.level_scores(indicator)[fact.status]
-            level[c, k] = np.nan if score is None else score
-            if fact.known_from is not None:
-                known_from[c, k] = fact.known_from
-            if indicator.kind == "event" and fact.known_from is not None and (fact.year is not None or score == ABSENT):
-                # An event is absent before its year; one not yet happened when observed had not
-                # happened in any earlier year either.
-                absent_until[c, k] = fact.known_from
-            elif fact.absent_before is not None:
-                absent_until[c, k] = fact.absent_before
-    t = np.asarray(years, dtype=float)[None, :, None]
-    before_known = level[:, None, :] if backfill else np.nan
-    s = np.where(
-        t >= known_from[:, None, :], level[:, None, :], np.where(t < absent_until[:, None, :], ABSENT, before_known)
-    )
-    return s.reshape(len(dataset.countries) * len(years), len(indicators))
+    facts = fact_scores(dataset, years)
+    return facts.backfilled if backfill else facts.recorded
 
 
-def policy_scores(dataset: Dataset, years: tuple[int, ...], s: np.ndarray, missing: str) -> np.ndarray:
-    """The indicator scores that missing-data policy `missing` aggregates, from the recorded `s`
-    (`indicator_scores(dataset, years)`); NaN = left out of the averages.
+def policy_scores(facts: FactScores, missing: str) -> np.ndarray:
+    """The indicator scores that missing-data policy `missing` aggregates, from `facts`
+    (`fact_scores(dataset, years)`); NaN = left out of the averages.
 
-    `reweight` leaves the missing out; `zero` scores them 0; `backfill` carries each fact's level
-    back to the years before it was known (not past a year the sources imply it was absent) and
+    `reweight` leaves the missing out; `zero` scores them 0; `backfill` carries each entry's level
+    back to the unknown years before it (not past a year the sources imply it was absent) and
     leaves out what is still missing.
     """
     if missing == "zero":
-        return np.nan_to_num(s, nan=ABSENT)
+        return np.nan_to_num(facts.recorded, nan=ABSENT)
     if missing == "backfill":
-        return indicator_scores(dataset, years, backfill=True)
-    return s
+        return facts.backfilled
+    return facts.recorded
 
 
 def membership_matrix(model: Any) -> np.ndarray:

@@ -9,8 +9,8 @@ Shapes (docs/method.md gives the formulas):
 
 - `wide`: one row per state-year: iso3, country, year, member, each indicator score s (0-1),
   each dimension score D (0-100), index (0-100), coverage (0-1), rank.
-- `long`: one row per state-year-indicator: iso3, country, year, dimension, indicator, status
-  (as recorded: the event's year for an event recorded with one, else the recorded level),
+- `long`: one row per state-year-indicator: iso3, country, year, member, dimension, indicator,
+  level (the recorded status that holds in that year), since (the year it began, if known),
   score, source (reference keys, `;`-separated).
 - `region`: one row per year: year, members, mean, dispersion, dyadic_harmonization,
   `mean_<dimension>` for each dimension, `cv` (sigma-convergence) and `adoption_<indicator>`.
@@ -93,19 +93,11 @@ def long_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
     model = dataset.model
     indicators = list(panel.indicators)
     dimension_of = model.dimension_of()
-    # What each state records on each indicator: the same in every year, so built once per state.
-    status = np.full((len(dataset.countries), len(indicators)), None, dtype=object)
-    source = status.copy()
-    for c, country in enumerate(dataset.countries):
-        for k, indicator_id in enumerate(indicators):
-            fact = country.facts.get(indicator_id)
-            if fact is not None:
-                status[c, k] = _recorded_status(model, indicator_id, fact)
-                source[c, k] = ";".join(fact.source)
+    level, since, source = _entries_by_year(dataset, indicators, panel.years)
     # The wide frame's rows are (state, year) in dataset order: read row by row, its indicator
     # columns are already in state-year-indicator order, so no sort is needed.
     wide = panel.countries
-    per_row, years = len(indicators), len(panel.years)
+    per_row = len(indicators)
 
     def text(values: np.ndarray) -> pd.Series:
         return pd.Series(values, dtype=object)
@@ -115,14 +107,41 @@ def long_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
             "iso3": text(np.repeat(wide.index.get_level_values("iso3").to_numpy(dtype=object), per_row)),
             "country": text(np.repeat(wide["country"].to_numpy(dtype=object), per_row)),
             "year": np.repeat(wide.index.get_level_values("year").to_numpy(), per_row),
+            "member": np.repeat(wide["member"].to_numpy(dtype=bool), per_row),
             "dimension": text(np.tile(np.array([dimension_of[i] for i in indicators], dtype=object), len(wide))),
             "indicator": text(np.tile(np.array(indicators, dtype=object), len(wide))),
-            "status": text(np.repeat(status, years, axis=0).ravel()),
+            "level": text(level.ravel()),
+            "since": pd.array(since.ravel(), dtype="Int64"),
             "score": wide[indicators].to_numpy(dtype=float).ravel(),
-            "source": text(np.repeat(source, years, axis=0).ravel()),
+            "source": text(source.ravel()),
         }
     )
     return _tidy(frame)
+
+
+def _entries_by_year(
+    dataset: Dataset, indicators: list[str], years: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every state, year and indicator (arrays of shape (states, years, indicators)): the
+    status of the entry that holds (`harmon.core.histories.entry_in`), the year it began (None:
+    not known) and its reference keys joined by ';'; None where nothing is recorded."""
+    shape = (len(dataset.countries), len(years), len(indicators))
+    level = np.full(shape, None, dtype=object)
+    since = np.full(shape, None, dtype=object)
+    source = np.full(shape, None, dtype=object)
+    t = np.asarray(years)
+    for c, country in enumerate(dataset.countries):
+        for k, indicator_id in enumerate(indicators):
+            history = country.history(indicator_id)
+            if not history:
+                continue
+            # As entry_in: the latest entry started by the year, else the first.
+            starts = [f.known_from if f.known_from is not None else -np.inf for f in history]
+            held = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, None)
+            level[c, :, k] = [history[h].status for h in held]
+            since[c, :, k] = [history[h].year for h in held]
+            source[c, :, k] = [";".join(history[h].source) for h in held]
+    return level, since, source
 
 
 def region_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
@@ -151,7 +170,10 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
     indicators = model.indicators
     effective = model.effective_weights()
     computed = "computed by harmon from the indicator scores (docs/method.md)"
-    members_source = cite_keys(dataset, sorted({k for c in dataset.countries for k in c.membership_source}))
+    members_source = cite_keys(dataset, sorted({
+        k for c in dataset.countries
+        for k in [*(c.membership_source or ()), *(k for spell in c.membership or () for k in spell.source)]
+    }))
     country_files = "the dataset's country files (countries/*.yaml)"
     iso3 = Column("iso3", "string", "ISO 3166-1 alpha-3 code of the state", "ISO 3166-1 alpha-3 code of the state.",
                   ", ".join(sorted(c.iso3 for c in dataset.countries)), "as recorded", country_files)
@@ -160,8 +182,9 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
     year = Column("year", "integer", "Year", "Calendar year.",
                   f"{dataset.first_year}-{dataset.last_year}", "the state of things in that year", "-")
     member = Column("member", "boolean", f"Member of {dataset.region.name} in this year",
-                    f"Whether the state was a member of {dataset.region.name} in this year (year >= year of admission).",
-                    "true, false", "year >= member_since", members_source)
+                    f"Whether the state was a member of {dataset.region.name} in this year (from its year of admission, "
+                    "or within one of its membership spells; a suspended year is not a member year).",
+                    "true, false", "member_since <= year, or a membership spell covers the year", members_source)
 
     def indicator_column(i: str, name: str | None = None) -> Column:
         ind = indicators[i]
@@ -173,7 +196,7 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
         else:
             rule = ("status: scores its level from the year it began, else from the year it was observed; "
                     "missing before that unless the sources imply absence (absent_before); missing where not recorded")
-        sources = sorted({k for c in dataset.countries if i in c.facts for k in c.facts[i].source})
+        sources = sorted({k for c in dataset.countries for f in c.history(i) for k in f.source})
         return Column(
             name or i, "number", label(f"{ind.label} (score 0-1)"),
             f"{ind.label}: indicator score s in [0, 1] (dimension {dims[model.dimension_of()[i]].label}; "
@@ -210,15 +233,19 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
         ]
     if shape == "long":
         return [
-            iso3, country, year,
+            iso3, country, year, member,
             Column("dimension", "string", "Dimension of the indicator", "Id of the dimension the indicator belongs to.",
                    ", ".join(dims), "from the scoring model", "indicators/model.yaml"),
             Column("indicator", "string", "Indicator", "Id of the indicator.", ", ".join(indicators),
                    "from the scoring model", "indicators/model.yaml"),
-            Column("status", "string", "Recorded status (level, or the event's year)",
-                   "What the dataset records for this state and indicator: for an event recorded with its year, that "
-                   "year; otherwise the recorded level. The same in every year; empty where nothing is recorded.",
-                   "a level of the indicator, or a year; empty = not recorded", "as recorded", country_files),
+            Column("level", "string", "Recorded status that holds in this year",
+                   "The recorded status (a level of the indicator's scale) of the fact, or of the entry of its "
+                   "history, that holds in this year (before a history's first entry: that entry). Empty where "
+                   "nothing is recorded.",
+                   "a level of the indicator; empty = not recorded", "as recorded", country_files),
+            Column("since", "integer", "Year the recorded status began",
+                   "The year the recorded status began (its `year`); empty where the sources give only the year it "
+                   "was observed, or nothing is recorded.", "a year; empty = not known", "as recorded", country_files),
             Column("score", "number", "Indicator score in this year (0-1)", "The indicator score s(c,i,t) in this year.",
                    "0-1; empty = missing", "see the indicator's rule in the codebook", computed),
             Column("source", "string", "Reference keys of the fact (references.yaml)",
@@ -276,14 +303,6 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
 def is_text(column: pd.Series) -> bool:
     """Whether a column holds text (object or string dtype)."""
     return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
-
-
-def _recorded_status(model: Any, indicator_id: str, fact: Any) -> str:
-    indicator = model.indicators[indicator_id]
-    score = model.level_scores(indicator).get(fact.status)
-    if indicator.kind == "event" and fact.year is not None and score is not None and score > 0:
-        return str(fact.year)
-    return fact.status
 
 
 def label(text: str) -> str:

@@ -13,14 +13,14 @@ from rich.text import Text
 
 from harmon.core.diff import Diff
 from harmon.core.explain import Explanation
-from harmon.core.status import StatusMatrix
+from harmon.core.status import NOT_KNOWN, RECORDED, StatusMatrix
 from harmon.core.trend import Trend
 from harmon.data.loading import Dataset
 from harmon.report.citations import reference_rows, reference_text
 from harmon.report.render import renderer
 from harmon.report.terminal import Footnotes, change, change_plain, policy_score, score_text, sparkline, styled
 from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, lists_joined, is_missing, json_number, json_text, markdown_table
-from harmon.report.words import event_title, rule_text, status_symbol_and_cell
+from harmon.report.words import event_title, rule_text, status_legend, status_symbol_and_cell
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -273,77 +273,100 @@ def diff_tables(result: Diff, dataset: Dataset) -> Group:
 # --- status ------------------------------------------------------------------------------------
 
 
-def status_frame(result: StatusMatrix) -> pd.DataFrame:
-    """The status cells with the paper's `symbol` and the `cell` as the paper prints it."""
+def status_frame(result: StatusMatrix, dataset: Dataset) -> pd.DataFrame:
+    """The status cells with the model's `symbol` for each and the `cell` as a table shows it."""
     cells = result.cells
-    shown = [status_symbol_and_cell(row) for row in cells.to_dict(orient="records")]
-    frame = cells.drop(columns=["level", "standing"])
+    shown = [status_symbol_and_cell(row, dataset.model) for row in cells.to_dict(orient="records")]
+    frame = cells.drop(columns=["scale", "standing"])
     frame.insert(frame.columns.get_loc("status") + 1, "symbol", [sym for sym, _ in shown])
     frame["cell"] = [cell for _, cell in shown]
     return frame
 
 
 @renderer("status", "csv")
-def status_csv(result: StatusMatrix, dataset: Dataset) -> str:
-    cells = status_frame(result)
+def status_csv(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
+    cells = status_frame(result, dataset)
     matrix = cells.pivot(index="iso3", columns="indicator", values="cell")
     matrix = matrix.loc[list(dict.fromkeys(cells["iso3"])), list(dict.fromkeys(cells["indicator"]))]
     names = dict(zip(cells["iso3"], cells["country"]))
+    members = dict(zip(cells["iso3"], cells["member"]))
     matrix.insert(0, "country", [names[i] for i in matrix.index])
-    return matrix.reset_index().to_csv(index=False, lineterminator="\n")
+    matrix.insert(1, "member", [bool(members[i]) for i in matrix.index])
+    return csv_text(matrix.reset_index())
 
 
 @renderer("status", "json")
-def status_json(result: StatusMatrix, dataset: Dataset) -> str:
+def status_json(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
     records = [
         {k: (None if is_missing(v) else int(v) if k == "year" else v) for k, v in row.items()}
-        for row in status_frame(result).to_dict(orient="records")
+        for row in status_frame(result, dataset).drop(columns=["level"]).to_dict(orient="records")
     ]
     return json_text({"year": result.year, "cells": records})
 
 
-def _status_groups(cells: pd.DataFrame, dataset: Dataset) -> list[tuple[int, str, pd.DataFrame]]:
-    """(table number, dimension label, matrix) for each dimension present, in model order."""
+STATUS_TITLE = "{dimension} ({year})"  # `harmon status --title`: {number}, {dimension}, {year}
+
+
+def _status_groups(result: StatusMatrix, dataset: Dataset, title: str | None) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
+    """(title, cells, levels) for each dimension present, in model order: `cells` the text of
+    each cell (states x indicator labels), `levels` its score for styling (NaN: unknown)."""
+    cells = status_frame(result, dataset)
+    standing = result.cells["standing"]
+    # The score a cell shows, for its colour: 0 where known absent, NaN where unknown.
+    cells["shown"] = pd.to_numeric(cells["level"], errors="coerce").where(standing.eq(RECORDED), 0.0).where(
+        standing.ne(NOT_KNOWN)
+    )
+    cells["state"] = cells["country"].where(cells["member"], cells["country"] + " (not a member)")
+    template = title or STATUS_TITLE
     groups = []
     for number, d in enumerate(dataset.model.dimensions, 1):
         part = cells[cells["dimension"] == d.id]
         if part.empty:
             continue
-        matrix = part.pivot(index="country", columns="label", values="cell")
-        matrix = matrix.loc[list(dict.fromkeys(part["country"])), list(dict.fromkeys(part["label"]))]
-        groups.append((number, d.label, matrix))
+        order = (list(dict.fromkeys(part["state"])), list(dict.fromkeys(part["label"])))
+        matrix = part.pivot(index="state", columns="label", values="cell").loc[order[0], order[1]]
+        levels = part.pivot(index="state", columns="label", values="shown").loc[order[0], order[1]]
+        # Replaced one by one, not str.format: a title may hold any other braces.
+        heading = template.replace("{number}", str(number)).replace("{dimension}", d.label).replace("{year}", str(result.year))
+        groups.append((heading, matrix, levels))
     return groups
 
 
+def _status_caption(result: StatusMatrix, dataset: Dataset) -> str:
+    scales = list(dict.fromkeys(result.cells["scale"]))
+    legend = status_legend(dataset.model, scales)
+    return (f"{legend + '; ' if legend else ''}(year) when it began; unknown: not yet known in that year, "
+            "between two observations, or not recorded.")
+
+
 @renderer("status", "markdown")
-def status_markdown(result: StatusMatrix, dataset: Dataset) -> str:
-    year = result.year
+def status_markdown(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
     lines = []
-    for number, label, matrix in _status_groups(status_frame(result), dataset):
-        lines += [f"### Table {number}. {label} ({year})", "", markdown_table(matrix.reset_index().rename(columns={"country": "State"})), ""]
+    for heading, matrix, _ in _status_groups(result, dataset, title):
+        lines += [f"### {heading}", "", markdown_table(matrix.reset_index().rename(columns={"state": "State"})), ""]
+    lines += [_status_caption(result, dataset), ""]
     return "\n".join(lines)
 
 
 @renderer("status", "table")
-def status_tables(result: StatusMatrix, dataset: Dataset) -> Group:
-    year = result.year
-    styles = {"✓": "green", "✗": "red", "✓ (but limited)": "yellow"}
+def status_tables(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> Group:
     tables = []
-    for number, label, matrix in _status_groups(status_frame(result), dataset):
-        table = Table(title=f"Table {number}. {label} ({year})", header_style="bold", box=box.SIMPLE_HEAD)
+    for heading, matrix, levels in _status_groups(result, dataset, title):
+        table = Table(title=heading, header_style="bold", box=box.SIMPLE_HEAD)
         table.add_column("State", no_wrap=True)
         for column in matrix.columns:
             table.add_column(column, ratio=1)
-        for country, row in matrix.iterrows():
-            table.add_row(country, *(Text(v, style="dim italic" if v in (UNKNOWN, "Information unavailable")
-                                          else styles.get(v.split(" (")[0] if v.startswith("✓ (2") else v, "")) for v in row))
+        for state, row in matrix.iterrows():
+            table.add_row(state, *(Text(v, style=_level_style(levels.loc[state, c], v)) for c, v in row.items()))
         tables.append(table)
-    caption = Text(
-        "✓ yes, ✓ (but limited), ✗ no, Information unavailable (as in the paper); (year) when it began; "
-        "unknown: not yet known in that year, or not recorded.",
-        style="dim",
-    )
-    return Group(*tables, caption)
+    return Group(*tables, Text(_status_caption(result, dataset), style="dim"))
+
+
+def _level_style(level: float, cell: str) -> str:
+    # Full provision green, none red, anything between yellow; unknown and unscored dim.
+    if cell == UNKNOWN or pd.isna(level):
+        return "dim italic"
+    return "green" if level >= 1 else "red" if level <= 0 else "yellow"
 
 
 # --- trend -------------------------------------------------------------------------------------

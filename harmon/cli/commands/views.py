@@ -72,27 +72,30 @@ def explain(
 
 def status(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="As known in this year. Default: the data's last year (the paper's tables).", show_default=False)] = None,
-    dimension: Annotated[Optional[str], typer.Option("--dimension", "-d", help="Only this dimension (its id, e.g. specialization).", show_default=False)] = None,
+    dimension: Annotated[Optional[str], typer.Option("--dimension", "-d", help="Only this dimension (its id).", show_default=False)] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Each table's title, with {number}, {dimension} and {year} filled in, e.g. \"Table {number}. {dimension} ({year})\". Default: \"{dimension} ({year})\".", show_default=False)] = None,
     data: DataOption = None,
     output_format: ViewFormatOption = ViewFormat.table,
     no_color: NoColorOption = False,
 ) -> None:
-    """The state x indicator matrix with the paper's symbols and years: Lau's Tables 1-4 from the data.
+    """The state x indicator matrix as known in a year: each fact's level and the year it began, a table per dimension.
 
-    Symbols as in the paper: ✓, ✓ (but limited), ✗, Information unavailable.
+    Levels are shown with the symbols the scoring model gives them (its `symbols`), else by name.
 
     [b]Examples[/b]
 
       harmon status
 
       harmon status --year 2011 --dimension treaties --format markdown
+
+      harmon status --title "Table {number}. {dimension} ({year})"
     """
     from harmon.core.status import status as compute
 
     with engine_errors():
         dataset = load(data)
         result = compute(dataset, year, dimension)
-    show("status", output_format.value, result, dataset, no_color)
+    show("status", output_format.value, result, dataset, no_color, title=title)
 
 
 def trend(

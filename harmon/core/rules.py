@@ -24,6 +24,7 @@ class Rule:
     In a history (`entries` > 1), `entry` is this entry's place (1 = oldest); `previous_status`,
     `previous_level` and `previous_until` describe the entry before it (`previous_until`: the
     last year that one is known to hold); `next_status` and `next_from` the entry after it.
+    `requires`: the indicator this one requires (absent in the years that one is known absent).
     """
 
     recorded: bool
@@ -40,6 +41,7 @@ class Rule:
     previous_until: int | None = None
     next_status: str | None = None
     next_from: int | None = None
+    requires: str | None = None
 
 
 def scoring_rule(dataset: Dataset, indicator: Indicator, history: Sequence[Fact], year: int) -> Rule:
@@ -47,7 +49,7 @@ def scoring_rule(dataset: Dataset, indicator: Indicator, history: Sequence[Fact]
     is scored on `indicator`."""
     fact = entry_in(history, year)
     if fact is None:
-        return Rule(recorded=False)
+        return Rule(recorded=False, requires=indicator.requires)
     levels = dataset.model.level_scores(indicator)
     k = list(history).index(fact)
     before = history[k - 1] if k > 0 else None
@@ -67,4 +69,5 @@ def scoring_rule(dataset: Dataset, indicator: Indicator, history: Sequence[Fact]
         previous_until=before.known_until if before else None,
         next_status=after.status if after else None,
         next_from=after.known_from if after else None,
+        requires=indicator.requires,
     )

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator,
+)
 
 # Years outside this range cannot be a fact about a modern legal framework: 1850 is a typo, and
 # nothing can have been observed after the current year.
@@ -303,20 +305,25 @@ class CountryFile(_Strict):
     iso3: ISO3
     member_since: Year | None = None  # the year the state joined the region's organisation
     membership_source: Sources | None = None
-    membership: list[Spell] | None = Field(default=None, min_length=1, max_length=1000)
+    # validate_default: the check below runs when `membership` is left out, too.
+    membership: list[Spell] | None = Field(default=None, min_length=1, max_length=1000, validate_default=True)
     facts: dict[Id, FactOrHistory] = Field(default_factory=dict, max_length=10_000)
 
-    @model_validator(mode="after")
-    def _one_membership(self) -> CountryFile:
-        if self.member_since is not None and self.membership is not None:
+    @field_validator("membership", mode="after")
+    @classmethod
+    def _one_membership(cls, membership: list[Spell] | None, info: ValidationInfo) -> list[Spell] | None:
+        # A field validator, not a model one, so that the problem is reported at `membership`'s
+        # line; `member_since` and `membership_source` come before it and are in `info.data`.
+        since, source = info.data.get("member_since"), info.data.get("membership_source")
+        if since is not None and membership is not None:
             raise ValueError("give member_since or membership, not both")
-        if self.member_since is None and self.membership is None:
+        if since is None and membership is None and "member_since" in info.data:
             raise ValueError("missing membership: give member_since (a year) or membership (a list of spells)")
-        if self.member_since is not None and self.membership_source is None:
+        if since is not None and source is None and "membership_source" in info.data:
             raise ValueError("member_since needs membership_source (the reference that says so)")
-        if self.membership is not None and self.membership_source is not None:
+        if membership is not None and source is not None:
             raise ValueError("membership spells carry their own source: drop membership_source")
-        return self
+        return membership
 
     @property
     def spells(self) -> tuple[tuple[int, int | None], ...]:

@@ -141,8 +141,15 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
 # --- diff --------------------------------------------------------------------------------------
 
 
-def _state_label(row: pd.Series, which: str) -> str:
-    return "" if row[f"member_{which}"] else " (not a member)"
+def _state_label(row: pd.Series) -> str:
+    """" (joined)", " (left)" or " (not a member)" after a state's name when it was not a member
+    in both years of a diff."""
+    first, second = bool(row["member_1"]), bool(row["member_2"])
+    if first and second:
+        return ""
+    if first != second:
+        return " (joined)" if second else " (left)"
+    return " (not a member)"
 
 
 @renderer("diff", "json")
@@ -183,7 +190,8 @@ def diff_csv(result: Diff, dataset: Dataset) -> str:
     facts_all = _worded(result.facts, dataset)
     rows = []
     for _, s in result.states.iterrows():
-        base = {"iso3": s["iso3"], "country": s["country"], f"index_{y1}": s["index_1"],
+        base = {"iso3": s["iso3"], "country": s["country"], f"member_{y1}": bool(s["member_1"]),
+                f"member_{y2}": bool(s["member_2"]), f"index_{y1}": s["index_1"],
                 f"index_{y2}": s["index_2"], "change": s["change"]}
         facts = facts_all[facts_all["iso3"] == s["iso3"]]
         if facts.empty:
@@ -209,7 +217,7 @@ def diff_markdown(result: Diff, dataset: Dataset) -> str:
             f"{f['when']} {f['indicator']} {score_text(f['score_1'])}→{score_text(f['score_2'])} ({f['reference']})"
             for _, f in facts.iterrows()
         )
-        rows.append({"State": s["country"], str(y1): fmt(s["index_1"]), str(y2): fmt(s["index_2"]),
+        rows.append({"State": s["country"] + _state_label(s), str(y1): fmt(s["index_1"]), str(y2): fmt(s["index_2"]),
                      "Change": change_plain(s["change"]), "What changed": what or "nothing"})
     region = pd.DataFrame(
         [{"Measure": r["measure"], str(y1): fmt(r["value_1"]), str(y2): fmt(r["value_2"]),
@@ -247,7 +255,7 @@ def diff_tables(result: Diff, dataset: Dataset) -> Group:
         if not len(facts):
             what = Text("nothing", style="dim")
         table.add_row(
-            s["country"] + _state_label(s, "2"),
+            s["country"] + _state_label(s),
             styled(fmt(s["index_1"])),
             styled(fmt(s["index_2"])),
             change(s["change"]),

@@ -17,15 +17,16 @@ from harmon.report.text import UNKNOWN
 def rule_text(rule: Rule) -> str:
     """The rule by which a fact (or the entry of a history that holds) is scored, in words, as in
     docs/method.md ("Indicator score")."""
+    requires = f"; 0 while {rule.requires} is 0" if rule.requires else ""
     if not rule.recorded:
-        return "not recorded: unknown in every year"
+        return "not recorded: unknown in every year" + requires
     if rule.entry > 1:
         text = _later_entry_text(rule)
     else:
         text = _first_entry_text(rule)
     if rule.next_status is not None:
         text += f"; then {rule.next_status} from {rule.next_from}"
-    return text
+    return text + requires
 
 
 def _first_entry_text(rule: Rule) -> str:

@@ -438,3 +438,37 @@ def test_same_scores_as_before_for_single_facts(dataset):
                 else:
                     expected = np.nan
                 assert (np.isnan(expected) and np.isnan(value)) or expected == value, (country.iso3, indicator, year)
+
+
+# --- ids that Stata can take -------------------------------------------------------------------
+
+
+def test_the_stata_reserved_words_are_pandas_own():
+    from pandas.io.stata import StataParser
+
+    from harmon.data.schema import STATA_RESERVED
+
+    pandas_words = {w for w in StataParser().RESERVED_WORDS if w.islower() and w.isidentifier() and w[0] != "_"}
+    assert STATA_RESERVED == pandas_words
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        ("{id: charter,", "{id: external,", "indicator id 'external' is a reserved word in Stata"),
+        ("{id: charter,", "{id: charter_of_rights_abcdefghij,",
+         "exports name a column 'adoption_charter_of_rights_abcdefghij', over Stata's 32; use 23 characters or fewer"),
+        ("- id: rights", "- id: rights_of_the_person_and_family", "use 27 characters or fewer"),
+    ],
+)
+def test_ids_stata_cannot_take_are_refused(tmp_path, old, new, fragment):
+    found = problems_of(tmp_path, model=MODEL.replace(old, new, 1))
+    assert len(found) == 1 and fragment in found[0], found
+
+
+def test_the_longest_ids_stata_can_take():
+    from harmon.data.schema import stata_name_problem
+
+    # adoption_ (9) + 23 = 32 and mean_ (5) + 27 = 32: just within Stata's limit.
+    assert stata_name_problem("indicator", "a" * 23) is None and stata_name_problem("indicator", "a" * 24)
+    assert stata_name_problem("dimension", "a" * 27) is None and stata_name_problem("dimension", "a" * 28)

@@ -127,7 +127,9 @@ def test_explain_thailand_2011_by_hand(dataset):
     rows = result.indicators.set_index("indicator")
     assert result.index == 62.5
     assert rule_text(rows.loc["trafficking_law", "rule"]) == "event in 2008: 1 from 2008, 0 before"
-    assert rule_text(rows.loc["un_definition", "rule"]) == "observed 2011: 1 from 2011, unknown before"
+    assert rule_text(rows.loc["un_definition", "rule"]) == (
+        "observed 2011: 1 from 2011, unknown before; 0 while trafficking_law is 0"
+    )
     assert rows.loc["specialist_unit", "contribution"] == 25.0  # the only known specialization fact
     assert rows.loc["prosecutor_training", "share"] == 0 and np.isnan(rows.loc["prosecutor_training", "score"])
     assert rows.loc["mlat", "contribution"] == 0 and rows.loc["mlat", "share"] == 0.125

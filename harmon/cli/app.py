@@ -23,9 +23,9 @@ app = typer.Typer(
     name="harmon",
     help=(
         "Legal-harmonization indices from coded legal facts.\n\n"
-        "harmon scores how far the member states of a region have adopted the same anti-trafficking "
-        "law and institutions, year by year, from YAML files that record each fact with its year "
-        "and source. Without --data it uses the ASEAN dataset shipped with harmon (Lau, c. 2016)."
+        "harmon scores how far the member states of a region have adopted the same law and "
+        "institutions, year by year, from YAML files that record each fact with its year and "
+        "source. Without --data it uses the dataset shipped with harmon."
     ),
     no_args_is_help=True,
     add_completion=True,

@@ -42,7 +42,7 @@ DataOption = Annotated[
     Optional[Path],
     typer.Option(
         "--data",
-        help="Dataset folder (region.yaml, references.yaml, indicators/, countries/). Default: the shipped ASEAN dataset.",
+        help="Dataset folder (region.yaml, references.yaml, indicators/, countries/). Default: the dataset shipped with harmon.",
         show_default=False,
         file_okay=False,
     ),

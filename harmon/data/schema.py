@@ -143,6 +143,31 @@ class Dimension(_Strict):
     indicators: list[Indicator] = Field(min_length=1, max_length=1000)
 
 
+# Ids become column names in exports: an indicator's also `adoption_<id>` and a dimension's also
+# `mean_<id>` (the region shape). Stata takes names of up to 32 characters that are not among its
+# reserved words (pandas' list, lower-case ones; tests/test_histories.py checks it against pandas).
+# harmon rejects such ids rather than renaming columns in one format only.
+STATA_NAME_MAX = 32
+COLUMN_PREFIXES = {"indicator": "adoption_", "dimension": "mean_"}
+STATA_RESERVED = frozenset(
+    "aggregate array boolean break byte case catch class colvector complex const continue default delegate delete "
+    "do double else eltypedef end enum explicit export external float for friend function global goto if in inline "
+    "int local long pragma protected quad rowvector short typedef typename using virtual with".split()
+)
+
+
+def stata_name_problem(what: str, id_: str) -> str | None:
+    """Why the id of an indicator or dimension (`what`) cannot name a Stata column, or None."""
+    if id_ in STATA_RESERVED:
+        return f"{what} id {id_!r} is a reserved word in Stata, so no export could name its column: choose another"
+    longest = COLUMN_PREFIXES[what] + id_
+    if len(longest) > STATA_NAME_MAX:
+        most = STATA_NAME_MAX - len(COLUMN_PREFIXES[what])
+        return (f"{what} id {id_!r} is {len(id_)} characters: exports name a column {longest!r}, over Stata's "
+                f"{STATA_NAME_MAX}; use {most} characters or fewer")
+    return None
+
+
 class ScoringModel(_Strict):
     name: Text
     version: Annotated[str, Field(min_length=1, max_length=50)]
@@ -166,12 +191,16 @@ class ScoringModel(_Strict):
             dims.add(dimension.id)
             if dimension.id in reserved:
                 raise ValueError(f"{dimension.id!r} is a reserved column name; give the dimension another id")
+            if (problem := stata_name_problem("dimension", dimension.id)) is not None:
+                raise ValueError(problem)
             for indicator in dimension.indicators:
                 if indicator.id in seen:
                     raise ValueError(f"indicator {indicator.id!r} is defined twice")
                 seen.add(indicator.id)
                 if indicator.id in reserved or indicator.id in dims:
                     raise ValueError(f"indicator id {indicator.id!r} is already a column name; choose another")
+                if (problem := stata_name_problem("indicator", indicator.id)) is not None:
+                    raise ValueError(problem)
                 if indicator.levels not in self.levels:
                     raise ValueError(
                         f"indicator {indicator.id!r} uses levels {indicator.levels!r}, which are not "

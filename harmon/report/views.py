@@ -387,11 +387,25 @@ def trend_frame(result: Trend) -> pd.DataFrame:
 
 @renderer("trend", "csv")
 def trend_csv(result: Trend, dataset: Dataset) -> str:
-    """Regional figures per year, then each state's index per year as columns `index_<ISO3>`."""
+    """Regional figures per year, then each state's index per year as columns `index_<ISO3>`,
+    empty in the years it was not a member."""
     frame = trend_frame(result)
-    for iso3, row in result.index.iterrows():
+    for iso3, row in _member_index(result).iterrows():
         frame[f"index_{iso3}"] = [row[y] for y in frame["year"]]
     return _csv(frame)
+
+
+def _member_value(row: pd.Series, member: pd.DataFrame, iso3: str, year: int) -> str:
+    """A state's index in `year` as a trend table shows it: "-" when it was not a member."""
+    return fmt(row[year]) if member.loc[iso3, year] else "-"
+
+
+def _member_index(result: Trend) -> pd.DataFrame:
+    """The states' indices with the years they were not members left out (NaN)."""
+    years = list(range(result.first, result.last + 1))
+    out = result.index.copy()
+    out[years] = out[years].where(result.member[years].astype(bool))
+    return out
 
 
 @renderer("trend", "json")
@@ -402,7 +416,9 @@ def trend_json(result: Trend, dataset: Dataset) -> str:
             "from": result.first, "to": result.last, "missing": result.missing,
             "region": [{k: (int(v) if k in ("year", "members") else json_number(v)) for k, v in row.items()}
                        for row in trend_frame(result).to_dict(orient="records")],
-            "states": [{"iso3": iso3, "country": row["country"], "index": {str(y): json_number(row[y]) for y in years}}
+            "states": [{"iso3": iso3, "country": row["country"],
+                        "member": {str(y): bool(result.member.loc[iso3, y]) for y in years},
+                        "index": {str(y): json_number(row[y]) for y in years}}
                        for iso3, row in result.index.iterrows()],
         }
     )
@@ -414,10 +430,13 @@ def trend_markdown(result: Trend, dataset: Dataset) -> str:
     frame["members"] = frame["members"].astype(str)
     frame["year"] = frame["year"].astype(str)
     years = list(range(result.first, result.last + 1))
+    member = result.member
     spark = pd.DataFrame(
-        [{"State": row["country"], f"{result.first}-{result.last}": "`" + sparkline([row[y] for y in years]) + "`",
-          str(result.first): fmt(row[result.first]), str(result.last): fmt(row[result.last])}
-         for _, row in result.index.iterrows()]
+        [{"State": row["country"],
+          f"{result.first}-{result.last}": "`" + sparkline([row[y] for y in years], shown=member.loc[iso3, years].tolist()) + "`",
+          str(result.first): _member_value(row, member, iso3, result.first),
+          str(result.last): _member_value(row, member, iso3, result.last)}
+         for iso3, row in result.index.iterrows()]
     )
     return "\n".join([f"### Region, {result.first}-{result.last}", "", markdown_table(frame), "",
                       "### Index per state", "", markdown_table(spark), ""])
@@ -449,14 +468,18 @@ def trend_tables(result: Trend, dataset: Dataset) -> Group:
     states.add_column(str(result.first), justify="right", no_wrap=True)
     states.add_column(str(result.last), justify="right", no_wrap=True)
     states.add_column("Change", justify="right", no_wrap=True)
-    for _, row in result.index.iterrows():
+    member = result.member
+    for iso3, row in _member_index(result).iterrows():
         values = [row[y] for y in years]
-        states.add_row(row["country"], Text(sparkline(values), style="cyan"), styled(fmt(values[0])),
-                       styled(fmt(values[-1])), change(values[-1] - values[0]))
+        shown = member.loc[iso3, years].tolist()
+        states.add_row(row["country"], Text(sparkline(values, shown=shown), style="cyan"),
+                       styled(_member_value(row, member, iso3, result.first)),
+                       styled(_member_value(row, member, iso3, result.last)), change(values[-1] - values[0]))
     states.add_row(Text("Region (mean)", style="bold"), Text(sparkline(means), style="bold cyan"),
                    styled(fmt(means[0])), styled(fmt(means[-1])), change(means[-1] - means[0]), end_section=True)
     note = Text(f"Mean and dispersion (population s.d.) of the member states' indices; dyadic "
-                f"harmonization in %. Sparklines: one character per year on a 0-100 scale, · unknown. "
+                f"harmonization in %. Sparklines: one character per year on a 0-100 scale, · unknown, "
+                f"blank (and -) not a member. "
                 f"Missing data: {result.missing}.", style="dim")
     return Group(region, states, note)
 

@@ -64,7 +64,7 @@ def export(
 
       harmon export --shape region -o region.tex
 
-      harmon export --format datapackage -o asean-panel
+      harmon export --format datapackage -o panel
     """
     from harmon.report.datapackage import write_datapackage
     from harmon.report.shapes import build_export

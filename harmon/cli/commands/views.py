@@ -159,7 +159,7 @@ def plot(
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
 ) -> None:
-    """Draw a figure (matplotlib): a heatmap, the regional trend, or the four dimensions.
+    """Draw a figure (matplotlib): a heatmap, the regional trend, or the dimensions.
 
     [b]Examples[/b]
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_shape
-from harmon.core.region import adoption_share, dimension_means, sigma_convergence
+from harmon.core.region import adoption_share, check_adopted_at, dimension_means, sigma_convergence
 from harmon.core.scoring import Panel, score_panel
 from harmon.data.loading import Dataset
 from harmon.report.citations import cite_keys
@@ -68,27 +68,32 @@ class Export:
 def build_export(
     dataset: Dataset, shape: str = "wide", first: int | None = None, last: int | None = None,
     missing: str = "reweight", raw: bool = False, panel: Panel | None = None, aggregation: str = "arithmetic",
+    adopted_at: float | None = None,
 ) -> Export:
     """Score `first`-`last` (default: the data's period) and return the `shape` asked for (with
-    `panel`, use that scoring instead)."""
+    `panel`, use that scoring instead). `adopted_at`: the adoption threshold of the adoption
+    shares (docs/method.md, "Adoption"; None: any level above 0)."""
     check_shape(shape)
+    check_adopted_at(adopted_at)
     first, last = dataset.check_period(first, last)
     if panel is None:
         panel = score_panel(dataset, range(first, last + 1), missing, aggregation)
     builders = {"wide": wide_frame, "long": long_frame, "region": region_frame}
-    frame = builders[shape](panel, dataset)
+    frame = builders[shape](panel, dataset, adopted_at)
     meta = export_provenance(dataset, first, last, panel.missing, shape, raw, panel.aggregation)
+    if adopted_at is not None:  # recorded only when not the default, so default outputs keep their header
+        meta["adopted_at"] = adopted_at
     return Export(shape, frame, tuple(columns(dataset, shape)), meta)
 
 
-def wide_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
+def wide_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
     """One row per state-year (states in the dataset's order, then years)."""
     frame = panel.countries.reset_index()
     order = ["iso3", "country", "year", "member", *panel.indicators, *panel.dimensions, "index", "coverage", "rank"]
     return _tidy(frame[order])
 
 
-def long_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
+def long_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
     """One row per state-year-indicator, indicators in model order."""
     model = dataset.model
     indicators = list(panel.indicators)
@@ -125,9 +130,10 @@ def long_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
     return _tidy(frame)
 
 
-def region_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
+def region_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
     """One row per year: the regional figures, the mean of each dimension over the member states,
-    sigma-convergence (`cv`) and each indicator's adoption share (docs/method.md)."""
+    sigma-convergence (`cv`) and each indicator's adoption share at threshold `adopted_at`
+    (docs/method.md)."""
     region = panel.region.reset_index()
     countries = panel.countries.reset_index()
     years = region["year"]
@@ -138,7 +144,7 @@ def region_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
     out["cv"] = [sigma_convergence(m, s) for m, s in zip(region["mean"], region["dispersion"])]
     scored = panel.scored.reset_index()[countries["member"].to_numpy()]
     for i in panel.indicators:
-        shares = scored[i].groupby(scored["year"]).apply(adoption_share)
+        shares = scored[i].groupby(scored["year"]).apply(adoption_share, adopted_at)
         out[f"adoption_{i}"] = years.map(shares).astype(float)
     return _tidy(out)
 
@@ -242,10 +248,11 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                ">= 0; empty = undefined (mean 0)", "dispersion / mean (docs/method.md)", computed),
         *(
             Column(f"adoption_{i}", "number", label(f"Adoption share: {indicators[i].label}"),
-                   f"Share of the member states observed on {i} whose score is 1 (the provision in full).",
+                   f"Share of the member states observed on {i} that have adopted it: by default any "
+                   "level above 0 (a limited provision counts), with --adopted-at X a score of at least X.",
                    "0-1; empty = no member state observed",
-                   "count(s = 1) / count(observed); --missing zero counts missing as not adopted "
-                   "(docs/method.md)", computed)
+                   "count(adopted) / count(observed); --missing zero counts missing as not adopted "
+                   "(docs/method.md, Adoption)", computed)
             for i in indicators
         ),
     ]

@@ -22,6 +22,15 @@ FromOption = Annotated[
 ]
 ToOption = Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last year.", show_default=False)]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")]
+AdoptedAtOption = Annotated[
+    Optional[float],
+    typer.Option(
+        "--adopted-at", metavar="SCORE",
+        help="A state has adopted an indicator when its score reaches SCORE (1: full provision only). "
+             "Default: any level above 0.",
+        show_default=False,
+    ),
+]
 
 
 def export(
@@ -51,6 +60,7 @@ def export(
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise text cells starting with = + - @ (csv, tsv, xlsx).")
     ] = False,
+    adopted_at: AdoptedAtOption = None,
 ) -> None:
     """Export the country-year panel for a paper: csv, tsv, json, xlsx, Stata (dta), parquet, LaTeX, Markdown, or a Frictionless data package.
 
@@ -83,7 +93,10 @@ def export(
             write_datapackage(dataset, output, from_year, to_year, missing.value, force, aggregation.value)
             say(f"wrote {output}/: wide.csv, long.csv, region.csv, datapackage.json")
             return
-        result = build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value)
+        result = build_export(
+            dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value,
+            adopted_at=adopted_at,
+        )
         if not to_stdout:
             write_export(result, output, fmt, force, raw)
             rows, cols = result.frame.shape

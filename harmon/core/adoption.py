@@ -215,3 +215,31 @@ def windows(result: Adoption, chosen: tuple[Milestone, ...], window: int) -> pd.
                 "undated": n_undated,
             })
     return pd.DataFrame(rows, columns=["milestone", "year", "indicator", "before", "same_year", "after", "undated"])
+
+
+@dataclass(frozen=True)
+class AdoptionReport:
+    """What `harmon adoption` shows: the cumulative `curves` (`adoption_curves`) over `years`,
+    the milestones of the period, and the adoptions in `window` years around the `chosen`
+    milestones (`windows`; per indicator and in total)."""
+
+    years: tuple[int, ...]
+    adopted_at: float | None
+    window: int
+    curves: pd.DataFrame
+    milestones: tuple[Milestone, ...]
+    chosen: tuple[Milestone, ...]
+    windows: pd.DataFrame
+
+
+def adoption_report(dataset: Dataset, first: int | None = None, last: int | None = None,
+                    adopted_at: float | None = None, milestone_ids: Iterable[str] | None = None,
+                    window: int = 3) -> AdoptionReport:
+    """The curves of `first`-`last` (default: the data's period) at threshold `adopted_at`, and
+    the windows of `window` years around the milestones `milestone_ids` (default: every
+    milestone of the period)."""
+    result = adoption(dataset, first, last, adopted_at)
+    in_period = tuple(m for m in milestones(dataset) if result.years[0] <= m.year <= result.years[-1])
+    chosen = in_period if milestone_ids is None else milestones(dataset, milestone_ids)
+    return AdoptionReport(result.years, adopted_at, window, adoption_curves(result), in_period, chosen,
+                          windows(result, chosen, window))

@@ -12,8 +12,9 @@ MISSING_POLICIES = ("reweight", "zero", "backfill")
 # How dimension scores make the index (docs/method.md, "Aggregation").
 AGGREGATIONS = ("arithmetic", "geometric")
 
-# The shapes of an exported panel: a row per state-year, per state-year-indicator, per year.
-SHAPES = ("wide", "long", "region")
+# The shapes of an exported panel: a row per state-year, per state-year-indicator, per year, and
+# per member state-indicator-year at risk of adoption (for event-history models).
+SHAPES = ("wide", "long", "region", "events")
 # Each export format, in the order the command line lists them, with its kind: text formats
 # can go to stdout; binary ones need a file (or a pipe).
 _EXPORT_FORMAT_KINDS = {

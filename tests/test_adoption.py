@@ -137,3 +137,63 @@ def test_adopted_before_at_risk_has_no_rows(dataset):
 def test_events_table_is_stable(result):
     a, b = at_risk(result), at_risk(result)
     pd.testing.assert_frame_equal(a, b)
+
+
+# --- the events export -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def events_csv(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from harmon.cli import app
+
+    path = tmp_path_factory.mktemp("events") / "events.csv"
+    done = CliRunner().invoke(app, ["export", "--shape", "events", "-o", str(path)])
+    assert done.exit_code == 0, done.output
+    return path
+
+
+def test_events_export_rows_by_hand(events_csv):
+    frame = pd.read_csv(events_csv, comment="#")
+    khm = frame[(frame["iso3"] == "KHM") & (frame["indicator"] == "untoc")]
+    assert list(khm["year"]) == list(range(1999, 2006)) and list(khm["adopted"]) == [0] * 6 + [1]
+    # Years since the 2004 Declaration: 1999 - 2004 = -5, ..., 2005 - 2004 = 1.
+    assert list(khm["since_declaration_2004"]) == [-5, -4, -3, -2, -1, 0, 1]
+    assert list(khm["since_vision_1997"]) == list(range(2, 9))
+    assert list(khm["share_adopted_before"].round(4)) == [0, 0, 0, 0, 0.1111, 0.2222, 0.4444]
+    idn = frame[(frame["iso3"] == "IDN") & (frame["indicator"] == "prosecutor_training")]
+    assert len(idn) == 19 and idn["unknown"].sum() == 18 and idn["score"].isna().sum() == 18
+    assert list(idn["adoption_year_known"].unique()) == [0]
+    # A censored state: the adoption year column is empty.
+    lao = frame[(frame["iso3"] == "LAO") & (frame["indicator"] == "prosecutor_training")]
+    assert lao["adoption_year_known"].isna().all()
+
+
+def test_events_fit_a_discrete_time_hazard_model(events_csv):
+    # What a diffusion study does next: a logit of adoption on time at risk and the share of the
+    # other members that had adopted, on the rows whose score is known. It must load and fit as is.
+    import statsmodels.formula.api as smf
+
+    frame = pd.read_csv(events_csv, comment="#")
+    known = frame[(frame["unknown"] == 0) & frame["share_adopted_before"].notna()]
+    fit = smf.logit("adopted ~ share_adopted_before + time", data=known).fit(disp=False)
+    assert fit.nobs == len(known) > 300
+    assert set(fit.params.index) == {"Intercept", "share_adopted_before", "time"}
+    assert all(math.isfinite(v) for v in fit.params) and all(math.isfinite(v) for v in fit.bse)
+    assert fit.mle_retvals["converged"]
+
+
+def test_events_in_the_data_package_and_codebook(dataset, tmp_path):
+    import json
+
+    from harmon.report.codebook import codebook_markdown
+    from harmon.report.datapackage import write_datapackage
+
+    folder = write_datapackage(dataset, tmp_path / "pkg")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    events = next(r for r in descriptor["resources"] if r["name"] == "events")
+    assert events["schema"]["primaryKey"] == ["iso3", "indicator", "year"]
+    assert (folder / "events.csv").exists()
+    text = codebook_markdown(dataset, shape="events")
+    assert "`share_adopted_before`" in text and "`since_declaration_2004`" in text and "its unknown years are marked" in text

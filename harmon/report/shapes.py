@@ -14,6 +14,8 @@ Shapes (docs/method.md gives the formulas):
   score, source (reference keys, `;`-separated).
 - `region`: one row per year: year, members, mean, dispersion, dyadic_harmonization,
   `mean_<dimension>` for each dimension, `cv` (sigma-convergence) and `adoption_<indicator>`.
+- `events`: one row per member state x indicator x year at risk of adoption (event history):
+  `harmon.core.adoption.at_risk` and `since_<milestone>` for each regional milestone.
 
 Floats are rounded to `DECIMALS` places in every shape, so that every format carries the same
 numbers and text formats are byte-identical for the same data and options.
@@ -28,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_shape
+from harmon.core.adoption import adoption, at_risk, milestones
 from harmon.core.region import adoption_share, check_adopted_at, dimension_means, sigma_convergence
 from harmon.core.scoring import Panel, score_panel
 from harmon.data.loading import Dataset
@@ -78,7 +81,7 @@ def build_export(
     first, last = dataset.check_period(first, last)
     if panel is None:
         panel = score_panel(dataset, range(first, last + 1), missing, aggregation)
-    builders = {"wide": wide_frame, "long": long_frame, "region": region_frame}
+    builders = {"wide": wide_frame, "long": long_frame, "region": region_frame, "events": events_frame}
     frame = builders[shape](panel, dataset, adopted_at)
     meta = export_provenance(dataset, first, last, panel.missing, shape, raw, panel.aggregation)
     if adopted_at is not None:  # recorded only when not the default, so default outputs keep their header
@@ -147,6 +150,21 @@ def region_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None
         shares = scored[i].groupby(scored["year"]).apply(adoption_share, adopted_at)
         out[f"adoption_{i}"] = years.map(shares).astype(float)
     return _tidy(out)
+
+
+def events_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
+    """One row per member state x indicator x year at risk of adoption over the panel's years
+    (`harmon.core.adoption.at_risk`, from the recorded scores: the missing-data policy does not
+    apply), then `since_<milestone>` = year - the milestone's year for each regional milestone."""
+    frame = at_risk(adoption(dataset, panel.years[0], panel.years[-1], adopted_at))
+    for m in milestones(dataset):
+        frame[milestone_column(m.id)] = frame["year"] - m.year
+    return _tidy(frame)
+
+
+def milestone_column(milestone_id: str) -> str:
+    """The events shape's column of a milestone: `since_` and its id with '_' for '-' (Stata)."""
+    return "since_" + milestone_id.replace("-", "_")
 
 
 def columns(dataset: Dataset, shape: str) -> list[Column]:
@@ -231,6 +249,8 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                    "Keys in references.yaml of the sources the fact is coded from, separated by ';'.",
                    ", ".join(dataset.references.references), "as recorded", "references.yaml"),
         ]
+    if shape == "events":
+        return events_columns(dataset, iso3, country, year, computed, country_files)
     return [
         year,
         Column("members", "integer", "Number of member states", "Number of member states in this year.",
@@ -254,6 +274,50 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                    "count(adopted) / count(observed); --missing zero counts missing as not adopted "
                    "(docs/method.md, Adoption)", computed)
             for i in indicators
+        ),
+    ]
+
+
+def events_columns(dataset: Dataset, iso3: Column, country: Column, year: Column, computed: str,
+                   country_files: str) -> list[Column]:
+    """The columns of the events shape (docs/method.md, "Diffusion")."""
+    indicators = dataset.model.indicators
+    threshold = "adopted: a score above 0 by default, at least X with --adopted-at X (docs/method.md, Adoption)"
+    return [
+        iso3, country,
+        Column("indicator", "string", "Indicator", "Id of the indicator.", ", ".join(indicators),
+               "from the scoring model", "indicators/model.yaml"),
+        year,
+        Column("entry", "integer", "First year at risk",
+               "The first year of the period in which the state is a member: the start of its time at risk.",
+               f"{dataset.first_year}-{dataset.last_year}", "the later of the period's start and the year of joining",
+               country_files),
+        Column("time", "integer", "Years at risk so far (1 in the entry year)",
+               "Years at risk up to and including this one: the duration of a discrete-time hazard model.",
+               ">= 1", "year - entry + 1 (member years only)", computed),
+        Column("score", "number", "Indicator score in this year (0-1)", "The indicator score s(c,i,t) as recorded.",
+               "0-1; empty = unknown", "the indicator's rule (codebook of the wide shape)", computed),
+        Column("unknown", "integer", "Score unknown in this year (1 = unknown)",
+               "1 where the state's score in this year is unknown: the row is at risk, but whether the state had "
+               "adopted is not known. Drop or model these rows; they are never dropped silently.",
+               "0, 1", "score is missing", computed),
+        Column("adopted", "integer", "Adopted in this year (1 = yes)",
+               "1 in the year the state's score first reaches the adoption threshold; its last row.",
+               "0, 1", threshold, computed),
+        Column("adoption_year_known", "integer", "The adoption year is exact (1) or only the first known (0)",
+               "On every row of the state-indicator: 1 if it adopts and its score the year before is known not to "
+               "be adopted; 0 if the year before is unknown, so that the adoption may lie earlier; empty if it does "
+               "not adopt in the period (censored).",
+               "0, 1; empty = no adoption in the period", "score in the year before the adoption is known", computed),
+        Column("share_adopted_before", "number", "Share of the other members that had adopted the year before",
+               "Among the other member states of the year before whose adoption by then is known, the share that "
+               "had adopted (the usual diffusion covariate).",
+               "0-1; empty = none known", "count(adopted by t-1) / count(known at t-1), other members", computed),
+        *(
+            Column(milestone_column(m.id), "integer", label(f"Years since: {m.title}"),
+                   f"Year minus {m.year}, the year of the regional milestone {m.id} ({m.title}); negative before it.",
+                   "integer", "year - milestone year", cite_keys(dataset, m.source))
+            for m in milestones(dataset)
         ),
     ]
 

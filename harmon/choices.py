@@ -40,7 +40,7 @@ SCORE_BY = ("dimension", "indicator")
 # Which events a timeline shows.
 TIMELINE_SCOPES = ("all", "region", "national")
 
-PLOT_KINDS = ("heatmap", "trend", "dimensions")
+PLOT_KINDS = ("heatmap", "trend", "dimensions", "adoption")
 PLOT_FORMATS = ("png", "svg", "pdf")
 
 # The kinds of data file a JSON Schema describes, and the file each describes in a dataset.

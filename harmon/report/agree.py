@@ -31,11 +31,15 @@ def _share(value: Any) -> str:
     return UNDEFINED if is_missing(value) else f"{value * 100:.0f}%"
 
 
-def _where(coding: Coding) -> str:
-    """`file:line`, relative to the working folder where it lies below it."""
+def _where(coding: Coding, root: str | None = None) -> str:
+    """`file:line`: relative to the coder's folder `root` when given, else to the working folder
+    where it lies below it."""
     if coding.path is None:
         return ""
     path = Path(coding.path)
+    if root is not None and path.is_relative_to(Path(root)):
+        path_text = str(path.relative_to(Path(root)))
+        return f"{path_text}:{coding.line}" if coding.line is not None else path_text
     try:
         shown = os.path.relpath(path)
         path_text = shown if not shown.startswith("..") else str(path)
@@ -161,15 +165,14 @@ def agree_tables(result: Agreement, dataset: Dataset) -> list[Any]:
         listing = Table(title=f"Disagreements ({len(result.disagreements)})", header_style="bold", box=box.SIMPLE_HEAD)
         listing.add_column("State / indicator", min_width=14)
         listing.add_column("#", justify="right", no_wrap=True)
-        listing.add_column("Status", min_width=8)
-        listing.add_column("Year", no_wrap=True)
+        listing.add_column("Recorded", min_width=8)
         listing.add_column("Where / sources", ratio=1, min_width=16, overflow="fold")
         for d in result.disagreements:
             for k, c in enumerate(d.codings):
                 listing.add_row(
                     Text.assemble(d.country, "\n", (" " + d.indicator, "dim")) if k == 0 else "",
-                    str(k + 1), _status(c), _year(c),
-                    Text.assemble(_where(c), ("\n" + "; ".join(c.sources), "dim") if c.sources else ""),
+                    str(k + 1), Text.assemble(_status(c), ("\n" + _year(c), "dim") if _year(c) else ""),
+                    Text.assemble(_where(c, result.coders[k]), ("\n" + "; ".join(c.sources), "dim") if c.sources else ""),
                     end_section=k == len(d.codings) - 1,
                 )
         parts.append(listing)

@@ -2,8 +2,9 @@
 
 `plot(dataset, kind, output, ...)` writes one figure: `heatmap` (states x years coloured by index,
 unknown hatched grey), `trend` (the regional mean, dispersion band and dyadic harmonization, with
-the regional milestones marked) or `dimensions` (small multiples: each dimension's score per state
-and the regional mean). Colours are colour-blind safe (cividis; the Okabe-Ito palette), and every
+the regional milestones marked), `dimensions` (small multiples: each dimension's score per state
+and the regional mean) or `adoption` (the cumulative adoption curve of each indicator, with the
+regional milestones marked). Colours are colour-blind safe (cividis; the Okabe-Ito palette), and every
 figure carries a caption with the data version and the options that made it. The file has exactly
 the requested size: `width` x `height` inches at `dpi`. `rank_intervals` draws the rank intervals
 of a sensitivity analysis.
@@ -18,6 +19,7 @@ import numpy as np
 
 from harmon import __version__
 from harmon.choices import PLOT_FORMATS, PLOT_KINDS, check_choice
+from harmon.core.adoption import AdoptionReport, adoption_report
 from harmon.core.trend import trend
 from harmon.data.loading import Dataset
 from harmon.errors import BadValue, InvalidOption, PlotUnavailable
@@ -52,10 +54,20 @@ def plot(
     width: float = 8.0,
     height: float = 5.0,
     dpi: int = 150,
+    adopted_at: float | None = None,
 ) -> Path:
-    """Draw figure `kind` and write it to `output` (.png, .svg or .pdf); return the path."""
+    """Draw figure `kind` and write it to `output` (.png, .svg or .pdf); return the path.
+    `adopted_at` is the adoption threshold of `adoption` (None: any level above 0)."""
     check_choice(kind, PLOT_KINDS, "plot kind")
     output = check_output(output, width, height, dpi)
+    if kind == "adoption":
+        report = adoption_report(dataset, first, last, adopted_at)
+        caption = (
+            f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; "
+            f"plot --kind adoption --from {report.years[0]} --to {report.years[-1]}"
+            + ("" if adopted_at is None else f" --adopted-at {adopted_at:g}") + "."
+        )
+        return _figure(output, width, height, dpi, caption, lambda fig: _adoption(fig, report, dataset))
     data = trend(dataset, first, last, missing)
     caption = (
         f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; "
@@ -226,3 +238,30 @@ def _dimensions(fig, data, dataset) -> None:
         axes[k // cols][k % cols].set_visible(False)
     fig.legend(handles=[*handles, mean_line], loc="center right", fontsize=7, frameon=False)
     fig.suptitle(f"{dataset.region.name}: dimension scores by state, {data.first}-{data.last}", fontsize=11)
+
+
+def _adoption(fig, report: AdoptionReport, dataset: Dataset) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    years = np.array(report.years)
+    ax = fig.add_axes([0.09, 0.2, 0.62, 0.68])
+    for k, (indicator, curve) in enumerate(report.curves.groupby("indicator", sort=False)):
+        ax.plot(years, 100 * curve["share"].to_numpy(dtype=float), color=OKABE_ITO[k % len(OKABE_ITO)],
+                linestyle=LINESTYLES[(k // len(OKABE_ITO)) % len(LINESTYLES)], marker="o", markersize=2.5,
+                linewidth=1.3, label=indicator)  # ids: the labels are too long for a legend beside the plot
+    in_year: dict[int, int] = {}
+    for k, m in enumerate(report.milestones):
+        stacked = in_year[m.year] = in_year.get(m.year, -1) + 1  # milestones of one year stack up
+        ax.axvline(m.year, color="#999999", linewidth=0.8, linestyle=":")
+        ax.annotate(f"{k + 1}", (m.year, 101), fontsize=7, ha="center", va="bottom", color="#444444",
+                    annotation_clip=False, xytext=(0, 8 * stacked), textcoords="offset points")
+    ax.set_ylim(0, 100)
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Members that had adopted (% of those known)")
+    ax.set_title(f"{dataset.region.name}: adoption by indicator, {report.years[0]}-{report.years[-1]}", pad=36)
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=6.5, frameon=False)
+    if report.milestones:
+        key = "; ".join(f"{k + 1} {m.year} {m.kind}" for k, m in enumerate(report.milestones))
+        fig.text(0.01, 0.055, "Milestones: " + key, fontsize=6.5, color="#444444", ha="left", va="bottom", wrap=True)

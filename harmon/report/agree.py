@@ -10,7 +10,6 @@ from typing import Any
 
 import pandas as pd
 from rich import box
-from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 

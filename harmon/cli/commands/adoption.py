@@ -7,18 +7,9 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from harmon.cli.common import DataOption, NoColorOption, ViewFormat, ViewFormatOption, load, show
+from harmon.cli.common import AdoptedAtOption, DataOption, NoColorOption, ViewFormat, ViewFormatOption, load, show
 from harmon.cli.errors import engine_errors
 
-AdoptedAtOption = Annotated[
-    Optional[float],
-    typer.Option(
-        "--adopted-at", metavar="SCORE",
-        help="A state has adopted an indicator when its score reaches SCORE (1: full provision only). "
-             "Default: any level above 0.",
-        show_default=False,
-    ),
-]
 
 
 def adoption(

@@ -10,7 +10,7 @@ import typer
 
 from harmon.choices import BINARY_FORMATS, DATAPACKAGE, SHAPES
 from harmon.cli.common import (
-    Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load, say,
+    AdoptedAtOption, Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load, say,
     write,
 )
 from harmon.cli.errors import engine_errors
@@ -22,15 +22,6 @@ FromOption = Annotated[
 ]
 ToOption = Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last year.", show_default=False)]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")]
-AdoptedAtOption = Annotated[
-    Optional[float],
-    typer.Option(
-        "--adopted-at", metavar="SCORE",
-        help="A state has adopted an indicator when its score reaches SCORE (1: full provision only). "
-             "Default: any level above 0.",
-        show_default=False,
-    ),
-]
 
 
 def export(

@@ -8,7 +8,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from harmon.cli.common import (
-    DataOption, Missing, MissingOption, NoColorOption, PlotKind, Scope, ViewFormat, ViewFormatOption, load, say, show,
+    AdoptedAtOption, DataOption, Missing, MissingOption, NoColorOption, PlotKind, Scope, ViewFormat, ViewFormatOption, load, say, show,
 )
 from harmon.cli.errors import engine_errors
 
@@ -155,7 +155,7 @@ def plot(
     dpi: Annotated[int, typer.Option("--dpi", help="Dots per inch (PNG).")] = 150,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
-    adopted_at: Annotated[Optional[float], typer.Option("--adopted-at", metavar="SCORE", help="adoption: the score that counts as adopted (default: any level above 0).", show_default=False)] = None,
+    adopted_at: AdoptedAtOption = None,
 ) -> None:
     """Draw a figure (matplotlib): a heatmap, the regional trend, the dimensions, or the adoption curves.
 

@@ -171,3 +171,38 @@ def test_cli_one_folder_and_bad_folder(coders, tmp_path):
     assert one.exit_code == 2 and "at least two dataset folders" in one.output
     missing = runner.invoke(app, ["agree", str(coders[0]), str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "no such data folder" in missing.output
+
+
+def test_an_indicator_one_coder_lacks_is_listed(tmp_path):
+    # Coder b's model has no HSU Process indicator (and so no such facts): listed, not compared.
+    import re
+
+    a, b = _copy(tmp_path / "a"), _copy(tmp_path / "b")
+    model = b / "indicators/model.yaml"
+    text = model.read_text(encoding="utf-8")
+    model.write_text(re.sub(r"      - id: hsu_process\n(        .*\n)+", "", text), encoding="utf-8")
+    for path in (b / "countries").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"  hsu_process:\n((    |      ).*\n)+", "", text), encoding="utf-8")
+    found = agree([load_dataset(a), load_dataset(b)], ["a", "b"])
+    assert found.missing_indicators == (("hsu_process", ("b",)),)
+    assert "hsu_process" not in set(found.indicators["indicator"].dropna())
+    assert found.disagreements == ()
+
+
+def test_an_indicator_scored_differently_is_listed(tmp_path):
+    a, b = _copy(tmp_path / "a"), _copy(tmp_path / "b")
+    _edit(b / "indicators/model.yaml", "    yes-but-limited: 0.5\n", "    yes-but-limited: 0.25\n")
+    found = agree([load_dataset(a), load_dataset(b)], ["a", "b"])
+    provision = ("un_definition", "specialist_unit", "prosecutor_training", "victim_support")
+    assert found.missing_indicators == tuple((i, ("a", "b")) for i in provision)
+
+
+def test_cli_lists_what_is_not_compared(tmp_path):
+    a, b = _copy(tmp_path / "a"), _copy(tmp_path / "b")
+    (b / "countries/viet-nam.yaml").unlink()
+    _edit(b / "indicators/model.yaml", "    yes-but-limited: 0.5\n", "    yes-but-limited: 0.25\n")
+    out = runner.invoke(app, ["agree", str(a), str(b), "--format", "markdown"])
+    assert out.exit_code == 0, out.output
+    assert f"- state VNM is not in the data of {b}: not compared" in out.output
+    assert "- indicator victim_support: the coders' models score it differently: not compared" in out.output

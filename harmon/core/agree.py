@@ -115,8 +115,9 @@ def agree(datasets: Sequence[Dataset], labels: Sequence[str]) -> Agreement:
                and m.level_scores(m.indicators[i]) == first.model.level_scores(ind) for m in models)
     ]
     every_indicator = list(dict.fromkeys(i for m in models for i in m.indicators))
+    # What a coder's model lacks; an indicator every model has but scores differently names them all.
     missing_indicators = tuple(
-        (i, tuple(lab for lab, m in zip(labels, models) if i not in m.indicators or i not in shared))
+        (i, tuple(lab for lab, m in zip(labels, models) if i not in m.indicators) or labels)
         for i in every_indicator if i not in shared
     )
     by_iso = [{c.iso3: c for c in d.countries} for d in datasets]

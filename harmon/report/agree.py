@@ -129,9 +129,12 @@ def agree_markdown(result: Agreement, dataset: Dataset) -> str:
 
 
 def _missing_lines(result: Agreement) -> list[str]:
-    lines = [f"state {iso} is not in coder {', '.join(who)}'s data; not compared" for iso, who in result.missing_states]
-    lines += [f"indicator {i} is not in coder {', '.join(who)}'s model (or is scored differently); not compared"
-              for i, who in result.missing_indicators]
+    lines = [f"state {iso} is not in the data of {', '.join(who)}: not compared" for iso, who in result.missing_states]
+    lines += [
+        f"indicator {i}: the coders' models score it differently: not compared" if len(who) == len(result.coders)
+        else f"indicator {i} is not in the model of {', '.join(who)}: not compared"
+        for i, who in result.missing_indicators
+    ]
     return lines
 
 

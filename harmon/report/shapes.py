@@ -1,4 +1,4 @@
-"""Country-year panels for papers: the three shapes as DataFrames, with their columns'
+"""Country-year panels for papers: the four shapes as DataFrames, with their columns'
 documentation and provenance.
 
 Nothing here prints or writes. `build_export` scores the years asked for and returns an `Export`

@@ -208,9 +208,12 @@ def test_export_records_method_and_weights(dataset, weights_file, tmp_path):
 
 def test_region_adoption_share_follows_backfill(dataset):
     # Adoption of victim support in 2011: nothing known under reweight (Table 2 is observed in
-    # 2015); under backfill, the 2015 levels: the states with "yes" out of those observed.
+    # 2015); under backfill, the 2015 levels: every state has some support (Lau §4.2.2: "available
+    # in all ASEAN countries", four of them limited), so all 10 have adopted it; in full, 6 of 10.
     region = build_export(dataset, "region", 2011, 2011, "backfill").frame
     levels = [c.facts["victim_support"].status for c in dataset.countries]
-    observed = [s for s in levels if s in ("yes", "yes-but-limited", "no")]
-    assert region["adoption_victim_support"].item() == pytest.approx(observed.count("yes") / len(observed), abs=1e-4)
+    assert levels.count("yes") == 6 and levels.count("yes-but-limited") == 4
+    assert region["adoption_victim_support"].item() == 1.0
+    full = build_export(dataset, "region", 2011, 2011, "backfill", adopted_at=1).frame
+    assert full["adoption_victim_support"].item() == pytest.approx(0.6)
     assert pd.isna(build_export(dataset, "region", 2011, 2011).frame["adoption_victim_support"].item())

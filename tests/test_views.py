@@ -258,7 +258,9 @@ def test_timeline_in_date_order_and_filters(dataset):
     frame = timeline(dataset)
     assert frame["year"].is_monotonic_increasing
     first = frame.iloc[0]
-    assert (first["date"], first["scope"], first["kind"]) == ("1997-12-20", "region", "declaration")
+    # ASEAN Vision 2020 (15 December 1997) comes before the Manila declaration (20 December).
+    assert (first["date"], first["scope"], first["kind"]) == ("1997-12-15", "region", "vision")
+    assert tuple(frame.iloc[1][["date", "kind"]]) == ("1997-12-20", "declaration")
     tha = timeline(dataset, country="Thailand")
     assert list(zip(tha["year"], tha["kind"])) == [
         (2004, "specialist_unit"), (2004, "hsu_process"), (2008, "trafficking_law"),
@@ -294,7 +296,7 @@ def png_size(path):
     return struct.unpack(">II", head[16:24])
 
 
-@pytest.mark.parametrize("kind", ["heatmap", "trend", "dimensions"])
+@pytest.mark.parametrize("kind", ["heatmap", "trend", "dimensions", "adoption"])
 def test_plot_png_at_the_requested_size(tmp_path, kind):
     path = tmp_path / f"{kind}.png"
     out = run("plot", "--kind", kind, "--output", str(path), "--width", "6", "--height", "4", "--dpi", "100")

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from harmon import __version__
-from harmon.cli.commands import authoring, export, score, sensitivity, views
+from harmon.cli.commands import adoption, agree, authoring, export, score, sensitivity, views
 from harmon.cli.common import write
 from harmon.cli.errors import EXIT_INTERNAL, EXIT_USAGE
 
@@ -40,6 +40,7 @@ COMMANDS = (
     export.export, export.codebook,
     sensitivity.sensitivity,
     views.diff, views.explain, views.status, views.trend, views.timeline, views.plot,
+    agree.agree, adoption.adoption,
 )
 for command in COMMANDS:
     app.command()(command)

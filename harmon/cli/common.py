@@ -75,6 +75,15 @@ WeightsOption = Annotated[
         dir_okay=False,
     ),
 ]
+AdoptedAtOption = Annotated[
+    Optional[float],
+    typer.Option(
+        "--adopted-at", metavar="SCORE",
+        help="A state has adopted an indicator when its score reaches SCORE (1: full provision only). "
+             "Default: any level above 0.",
+        show_default=False,
+    ),
+]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also: the NO_COLOR environment variable).")]
 ViewFormatOption = Annotated[
     ViewFormat, typer.Option("--format", "-f", help="table for people; csv, json, markdown for scripts and papers.")

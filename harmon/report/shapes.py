@@ -1,4 +1,4 @@
-"""Country-year panels for papers: the three shapes as DataFrames, with their columns'
+"""Country-year panels for papers: the four shapes as DataFrames, with their columns'
 documentation and provenance.
 
 Nothing here prints or writes. `build_export` scores the years asked for and returns an `Export`
@@ -14,6 +14,8 @@ Shapes (docs/method.md gives the formulas):
   score, source (reference keys, `;`-separated).
 - `region`: one row per year: year, members, mean, dispersion, dyadic_harmonization,
   `mean_<dimension>` for each dimension, `cv` (sigma-convergence) and `adoption_<indicator>`.
+- `events`: one row per member state x indicator x year at risk of adoption (event history):
+  `harmon.core.adoption.at_risk` and `since_<milestone>` for each regional milestone.
 
 Floats are rounded to `DECIMALS` places in every shape, so that every format carries the same
 numbers and text formats are byte-identical for the same data and options.
@@ -28,7 +30,8 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_shape
-from harmon.core.region import adoption_share, dimension_means, sigma_convergence
+from harmon.core.adoption import adoption, at_risk, milestones
+from harmon.core.region import adoption_share, check_adopted_at, dimension_means, sigma_convergence
 from harmon.core.scoring import Panel, score_panel
 from harmon.data.loading import Dataset
 from harmon.report.citations import cite_keys
@@ -68,27 +71,32 @@ class Export:
 def build_export(
     dataset: Dataset, shape: str = "wide", first: int | None = None, last: int | None = None,
     missing: str = "reweight", raw: bool = False, panel: Panel | None = None, aggregation: str = "arithmetic",
+    adopted_at: float | None = None,
 ) -> Export:
     """Score `first`-`last` (default: the data's period) and return the `shape` asked for (with
-    `panel`, use that scoring instead)."""
+    `panel`, use that scoring instead). `adopted_at`: the adoption threshold of the adoption
+    shares (docs/method.md, "Adoption"; None: any level above 0)."""
     check_shape(shape)
+    check_adopted_at(adopted_at)
     first, last = dataset.check_period(first, last)
     if panel is None:
         panel = score_panel(dataset, range(first, last + 1), missing, aggregation)
-    builders = {"wide": wide_frame, "long": long_frame, "region": region_frame}
-    frame = builders[shape](panel, dataset)
+    builders = {"wide": wide_frame, "long": long_frame, "region": region_frame, "events": events_frame}
+    frame = builders[shape](panel, dataset, adopted_at)
     meta = export_provenance(dataset, first, last, panel.missing, shape, raw, panel.aggregation)
+    if adopted_at is not None:  # recorded only when not the default, so default outputs keep their header
+        meta["adopted_at"] = adopted_at
     return Export(shape, frame, tuple(columns(dataset, shape)), meta)
 
 
-def wide_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
+def wide_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
     """One row per state-year (states in the dataset's order, then years)."""
     frame = panel.countries.reset_index()
     order = ["iso3", "country", "year", "member", *panel.indicators, *panel.dimensions, "index", "coverage", "rank"]
     return _tidy(frame[order])
 
 
-def long_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
+def long_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
     """One row per state-year-indicator, indicators in model order."""
     model = dataset.model
     indicators = list(panel.indicators)
@@ -144,9 +152,10 @@ def _entries_by_year(
     return level, since, source
 
 
-def region_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
+def region_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
     """One row per year: the regional figures, the mean of each dimension over the member states,
-    sigma-convergence (`cv`) and each indicator's adoption share (docs/method.md)."""
+    sigma-convergence (`cv`) and each indicator's adoption share at threshold `adopted_at`
+    (docs/method.md)."""
     region = panel.region.reset_index()
     countries = panel.countries.reset_index()
     years = region["year"]
@@ -157,9 +166,24 @@ def region_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
     out["cv"] = [sigma_convergence(m, s) for m, s in zip(region["mean"], region["dispersion"])]
     scored = panel.scored.reset_index()[countries["member"].to_numpy()]
     for i in panel.indicators:
-        shares = scored[i].groupby(scored["year"]).apply(adoption_share)
+        shares = scored[i].groupby(scored["year"]).apply(adoption_share, adopted_at)
         out[f"adoption_{i}"] = years.map(shares).astype(float)
     return _tidy(out)
+
+
+def events_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
+    """One row per member state x indicator x year at risk of adoption over the panel's years
+    (`harmon.core.adoption.at_risk`, from the recorded scores: the missing-data policy does not
+    apply), then `since_<milestone>` = year - the milestone's year for each regional milestone."""
+    frame = at_risk(adoption(dataset, panel.years[0], panel.years[-1], adopted_at))
+    for m in milestones(dataset):
+        frame[milestone_column(m.id)] = frame["year"] - m.year
+    return _tidy(frame)
+
+
+def milestone_column(milestone_id: str) -> str:
+    """The events shape's column of a milestone: `since_` and its id with '_' for '-' (Stata)."""
+    return "since_" + milestone_id.replace("-", "_")
 
 
 def columns(dataset: Dataset, shape: str) -> list[Column]:
@@ -252,6 +276,8 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                    "Keys in references.yaml of the sources the fact is coded from, separated by ';'.",
                    ", ".join(dataset.references.references), "as recorded", "references.yaml"),
         ]
+    if shape == "events":
+        return events_columns(dataset, iso3, country, year, computed, country_files)
     return [
         year,
         Column("members", "integer", "Number of member states", "Number of member states in this year.",
@@ -269,11 +295,56 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                ">= 0; empty = undefined (mean 0)", "dispersion / mean (docs/method.md)", computed),
         *(
             Column(f"adoption_{i}", "number", label(f"Adoption share: {indicators[i].label}"),
-                   f"Share of the member states observed on {i} whose score is 1 (the provision in full).",
+                   f"Share of the member states observed on {i} that have adopted it: by default any "
+                   "level above 0 (a limited provision counts), with --adopted-at X a score of at least X.",
                    "0-1; empty = no member state observed",
-                   "count(s = 1) / count(observed); --missing zero counts missing as not adopted "
-                   "(docs/method.md)", computed)
+                   "count(adopted) / count(observed); --missing zero counts missing as not adopted "
+                   "(docs/method.md, Adoption)", computed)
             for i in indicators
+        ),
+    ]
+
+
+def events_columns(dataset: Dataset, iso3: Column, country: Column, year: Column, computed: str,
+                   country_files: str) -> list[Column]:
+    """The columns of the events shape (docs/method.md, "Diffusion")."""
+    indicators = dataset.model.indicators
+    threshold = "adopted: a score above 0 by default, at least X with --adopted-at X (docs/method.md, Adoption)"
+    return [
+        iso3, country,
+        Column("indicator", "string", "Indicator", "Id of the indicator.", ", ".join(indicators),
+               "from the scoring model", "indicators/model.yaml"),
+        year,
+        Column("entry", "integer", "First year at risk",
+               "The first year of the period in which the state is a member: the start of its time at risk.",
+               f"{dataset.first_year}-{dataset.last_year}", "the later of the period's start and the year of joining",
+               country_files),
+        Column("time", "integer", "Years at risk so far (1 in the entry year)",
+               "Years at risk up to and including this one: the duration of a discrete-time hazard model.",
+               ">= 1", "year - entry + 1 (member years only)", computed),
+        Column("score", "number", "Indicator score in this year (0-1)", "The indicator score s(c,i,t) as recorded.",
+               "0-1; empty = unknown", "the indicator's rule (codebook of the wide shape)", computed),
+        Column("unknown", "integer", "Score unknown in this year (1 = unknown)",
+               "1 where the state's score in this year is unknown: the row is at risk, but whether the state had "
+               "adopted is not known. Drop or model these rows; they are never dropped silently.",
+               "0, 1", "score is missing", computed),
+        Column("adopted", "integer", "Adopted in this year (1 = yes)",
+               "1 in the year the state's score first reaches the adoption threshold; its last row.",
+               "0, 1", threshold, computed),
+        Column("adoption_year_known", "integer", "The adoption year is exact (1) or only the first known (0)",
+               "On every row of the state-indicator: 1 if it adopts and its score the year before is known not to "
+               "be adopted; 0 if the year before is unknown, so that the adoption may lie earlier; empty if it does "
+               "not adopt in the period (censored).",
+               "0, 1; empty = no adoption in the period", "score in the year before the adoption is known", computed),
+        Column("share_adopted_before", "number", "Share of the other members that had adopted the year before",
+               "Among the other member states of the year before whose adoption by then is known, the share that "
+               "had adopted (the usual diffusion covariate).",
+               "0-1; empty = none known", "count(adopted by t-1) / count(known at t-1), other members", computed),
+        *(
+            Column(milestone_column(m.id), "integer", label(f"Years since: {m.title}"),
+                   f"Year minus {m.year}, the year of the regional milestone {m.id} ({m.title}); negative before it.",
+                   "integer", "year - milestone year", cite_keys(dataset, m.source))
+            for m in milestones(dataset)
         ),
     ]
 

@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from harmon.choices import BINARY_FORMATS, DATAPACKAGE
+from harmon.choices import BINARY_FORMATS, DATAPACKAGE, SHAPES
 from harmon.cli.common import (
-    Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load, say,
+    AdoptedAtOption, Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load, say,
     write,
 )
 from harmon.cli.errors import engine_errors
@@ -41,7 +41,7 @@ def export(
     ] = None,
     shape: Annotated[
         Shape,
-        typer.Option("--shape", help="[b]wide[/b]: a row per state-year; [b]long[/b]: per state-year-indicator; [b]region[/b]: per year."),
+        typer.Option("--shape", help="[b]wide[/b]: a row per state-year; [b]long[/b]: per state-year-indicator; [b]region[/b]: per year; [b]events[/b]: per member state-indicator-year at risk of adoption."),
     ] = Shape.wide,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
@@ -51,6 +51,7 @@ def export(
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise text cells starting with = + - @ (csv, tsv, xlsx).")
     ] = False,
+    adopted_at: AdoptedAtOption = None,
 ) -> None:
     """Export the country-year panel for a paper: csv, tsv, json, xlsx, Stata (dta), parquet, LaTeX, Markdown, or a Frictionless data package.
 
@@ -63,6 +64,8 @@ def export(
       harmon export -o panel.dta
 
       harmon export --shape region -o region.tex
+
+      harmon export --shape events -o events.csv
 
       harmon export --format datapackage -o panel
     """
@@ -81,9 +84,12 @@ def export(
         dataset = load(data, weights)
         if fmt == DATAPACKAGE:
             write_datapackage(dataset, output, from_year, to_year, missing.value, force, aggregation.value)
-            say(f"wrote {output}/: wide.csv, long.csv, region.csv, datapackage.json")
+            say(f"wrote {output}/: {', '.join(f'{s}.csv' for s in SHAPES)}, datapackage.json")
             return
-        result = build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value)
+        result = build_export(
+            dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value,
+            adopted_at=adopted_at,
+        )
         if not to_stdout:
             write_export(result, output, fmt, force, raw)
             rows, cols = result.frame.shape
@@ -104,21 +110,24 @@ def codebook(
     aggregation: AggregationOption = Aggregation.arithmetic,
     weights: WeightsOption = None,
     force: ForceOption = False,
+    shape: Annotated[Shape, typer.Option("--shape", help="The export shape to document (see export --shape).")] = Shape.wide,
 ) -> None:
-    """Write the codebook of the wide panel (Markdown): every variable's meaning, scoring rule, values, source, years covered and missing share.
+    """Write the codebook of an exported panel (Markdown; default: the wide shape): every variable's meaning, scoring rule, values, source, years covered and missing share.
 
     [b]Examples[/b]
 
       harmon codebook --output codebook.md
 
       harmon codebook --from 2004 --to 2015
+
+      harmon codebook --shape events
     """
     from harmon.files import atomic_write
     from harmon.report.codebook import codebook_markdown
 
     with engine_errors():
         dataset = load(data, weights)
-        text = codebook_markdown(dataset, from_year, to_year, missing.value, aggregation=aggregation.value)
+        text = codebook_markdown(dataset, from_year, to_year, missing.value, aggregation=aggregation.value, shape=shape.value)
         if output == "-":
             write(text)
         else:

@@ -8,7 +8,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from harmon.cli.common import (
-    DataOption, Missing, MissingOption, NoColorOption, PlotKind, Scope, ViewFormat, ViewFormatOption, load, say, show,
+    AdoptedAtOption, DataOption, Missing, MissingOption, NoColorOption, PlotKind, Scope, ViewFormat, ViewFormatOption, load, say, show,
 )
 from harmon.cli.errors import engine_errors
 
@@ -150,7 +150,7 @@ def timeline(
 
 def plot(
     output: Annotated[Path, typer.Option("--output", "-o", help="The figure file: .png, .svg or .pdf.", dir_okay=False, show_default=False)],
-    kind: Annotated[PlotKind, typer.Option("--kind", help="heatmap: states x years; trend: the region with its milestones; dimensions: small multiples.")] = PlotKind.heatmap,
+    kind: Annotated[PlotKind, typer.Option("--kind", help="heatmap: states x years; trend: the region with its milestones; dimensions: small multiples; adoption: each indicator's adoption curve.")] = PlotKind.heatmap,
     first: Annotated[Optional[int], typer.Option("--from", help="First year. Default: the data's first.", show_default=False)] = None,
     last: Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last.", show_default=False)] = None,
     width: Annotated[float, typer.Option("--width", help="Width in inches.")] = 8.0,
@@ -158,18 +158,21 @@ def plot(
     dpi: Annotated[int, typer.Option("--dpi", help="Dots per inch (PNG).")] = 150,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
+    adopted_at: AdoptedAtOption = None,
 ) -> None:
-    """Draw a figure (matplotlib): a heatmap, the regional trend, or the dimensions.
+    """Draw a figure (matplotlib): a heatmap, the regional trend, the dimensions, or the adoption curves.
 
     [b]Examples[/b]
 
       harmon plot --kind heatmap --output heatmap.png
 
       harmon plot --kind trend --output trend.svg --width 10 --height 4
+
+      harmon plot --kind adoption --output adoption.png
     """
     from harmon.report.plot import plot as draw
 
     with engine_errors():
         dataset = load(data)
-        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi)
+        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi, adopted_at)
     say(f"wrote {path}")

@@ -390,7 +390,7 @@ COMMANDS = [
     ["status", "--format", "csv"], ["trend"], ["trend", "--format", "markdown"], ["timeline"], ["sources"],
     ["indicators"], ["validate"], ["sensitivity", "--year", "2007", "--draws", "60", "--seed", "1"],
     ["export", "-o", "-"], ["export", "-o", "-", "--shape", "long"], ["export", "-o", "-", "--shape", "region"],
-    ["codebook"],
+    ["codebook"], ["adoption"], ["adoption", "--format", "json"], ["export", "-o", "-", "--shape", "events"],
 ]
 
 
@@ -403,6 +403,16 @@ def test_every_command_speaks_of_the_region_not_asean(compact, args):
         assert word not in text, (word, args)
     if args[0] == "score" and "json" in args:
         assert json.loads(result.stdout)["region"]["members"] == 3
+
+
+def test_agree_and_plot_on_the_region(compact, tmp_path):
+    result = run("agree", str(compact.root), str(compact.root), "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert not any(w in result.output.casefold() for w in ("asean", "trafficking", "lau"))
+    for kind in ("heatmap", "trend", "dimensions", "adoption"):
+        out = tmp_path / f"{kind}.png"
+        result = run("plot", "--kind", kind, "-o", str(out), "--data", str(compact.root))
+        assert result.exit_code == 0 and out.stat().st_size > 0, result.output
 
 
 def test_every_export_format_of_the_region(compact, tmp_path):

@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_aggregation, check_missing_policy
+from harmon.core.bounds import determined, rank_range
 from harmon.core.histories import ABSENT, FactScores, fact_scores
 from harmon.core.means import weighted_mean
 from harmon.core.membership import member_matrix
-from harmon.core.region import dyadic_by_indicator, region_figures
+from harmon.core.region import dyadic_by_indicator, dyadic_harmonization, region_figures
 from harmon.data.loading import Dataset
 
 # The geometric mean of dimension scores is 0 as soon as one is 0, whatever the others: below this
@@ -34,11 +35,15 @@ class Panel:
 
     `countries`: one row per state-year, indexed by (iso3, year), with columns `country`,
     `member`, one per indicator score s (0-1, NaN = missing), one per dimension score D (0-100),
-    `index` (0-100), `coverage` (0-1) and `rank` (nullable integer, members only).
-    `region`: one row per year with `members`, `mean`, `dispersion`, `dyadic_harmonization`.
+    `index` (0-100), `coverage` (0-1), `rank` (nullable integer, members only), and the bounds
+    the data allow (docs/method.md §13): `index_lo`, `index_hi`, `determined` (the two
+    coincide), `rank_best`, `rank_worst` (members only).
+    `region`: one row per year with `members`, `mean`, `dispersion`, `dyadic_harmonization`,
+    and the bounds `mean_lo`, `mean_hi`, `dyadic_harmonization_lo`, `dyadic_harmonization_hi`.
     `dyadic_by_indicator`: one row per year, one column per indicator, shares in 0-100.
     `scored`: the indicator scores the missing-data policy aggregates (`policy_scores`), indexed
-    like `countries`; NaN = not counted.
+    like `countries`; NaN = not counted. `lower`, `upper`: the bounds of each indicator score,
+    indexed like `countries`.
     """
 
     years: tuple[int, ...]
@@ -50,6 +55,8 @@ class Panel:
     dyadic_by_indicator: pd.DataFrame
     scored: pd.DataFrame
     aggregation: str = "arithmetic"
+    lower: pd.DataFrame | None = None
+    upper: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -115,18 +122,37 @@ def score_panel(
         index=rows,
     )
     frame["rank"] = rank(frame["index"], member)
+    # The bounds (docs/method.md §13): every unknown at its lowest, then its highest, score, all
+    # weight counted.
+    index_lo, index_hi = (
+        aggregate(dimension_scores(b, indicator_weights(model), membership), dimension_weights(model), aggregation)
+        for b in (facts.lower, facts.upper)
+    )
+    frame["index_lo"], frame["index_hi"] = index_lo, index_hi
+    frame["determined"] = determined(index_lo, index_hi)
+    best = pd.array(np.full(len(frame), pd.NA), dtype="Int64")
+    worst = best.copy()
 
     shares_by_year, figures_by_year = [], []
     for y in years:
         in_region = member & (year_of_row == y)
         shares = dyadic_by_indicator(scored[in_region])
         shares_by_year.append(shares)
-        figures_by_year.append(region_figures(index[in_region], shares, e))
+        figures = region_figures(index[in_region], shares, e)
+        best[in_region], worst[in_region] = rank_range(index_lo[in_region], index_hi[in_region])
+        for bound, values, scores in (("lo", index_lo, facts.lower), ("hi", index_hi, facts.upper)):
+            figures[f"mean_{bound}"] = float(values[in_region].mean()) if in_region.any() else float("nan")
+            figures[f"dyadic_harmonization_{bound}"] = float(
+                dyadic_harmonization(dyadic_by_indicator(scores[in_region]), e)
+            )
+        figures_by_year.append(figures)
+    frame["rank_best"], frame["rank_worst"] = best, worst
     year_index = pd.Index(years, name="year")
     dyadic = pd.DataFrame(shares_by_year, index=year_index, columns=list(indicators))
     region = pd.DataFrame(figures_by_year, index=year_index).astype({"members": "int64"})
     scored_frame = pd.DataFrame(scored, index=rows, columns=list(indicators))
-    return Panel(years, missing, indicators, dimensions, frame, region, dyadic, scored_frame, aggregation)
+    lower, upper = (pd.DataFrame(b, index=rows, columns=list(indicators)) for b in (facts.lower, facts.upper))
+    return Panel(years, missing, indicators, dimensions, frame, region, dyadic, scored_frame, aggregation, lower, upper)
 
 
 def indicator_scores(dataset: Dataset, years: tuple[int, ...], backfill: bool = False) -> np.ndarray:

@@ -198,3 +198,40 @@ def test_bounds_and_rank_ranges_are_attained_and_never_exceeded(tmp_path, seed, 
         for iso in isos:
             row = panel.countries.loc[(iso, year)]
             assert [row["rank_best"], row["rank_worst"]] == extremes[iso], (seed, year, iso)
+
+
+# --- real change apart from new observations ---------------------------------------------------
+
+
+def test_diff_2014_2015_tells_real_change_from_new_observations(dataset):
+    from harmon.core.diff import diff
+
+    result = diff(dataset, 2014, 2015)
+    states = result.states.set_index("iso3")
+    # Table 2's facts were first observed in 2015: no law changed anywhere but in Singapore, so no
+    # state has a real fall; Brunei's point index drops 4.2 only because its Table 2 facts became
+    # known (its range narrowed).
+    assert (states["real_change"] >= 0).all()
+    assert states.loc["BRN", "change"] == pytest.approx(-25 / 6)
+    assert states.loc["BRN", "real_change"] == 0 and states.loc["BRN", "observed_change"] == pytest.approx(-25 / 6)
+    kinds = result.facts.set_index(["iso3", "indicator"])["kind"]
+    assert set(kinds.xs("BRN")) == {"observed"}
+    # Singapore: law and Protocol in 2015 are real changes. Its 2014 index with both: law 1 and
+    # the UN definition 0 (2014: no law yet) -> 50; specialization unknown; MLAT 1, HSU unknown
+    # -> 100; UNTOC 1, Protocol 1 -> 100: (50 + 100 + 100) / 3 = 83.3, against 50 in 2014.
+    assert states.loc["SGP", "real_change"] == pytest.approx(100 / 3)
+    assert kinds["SGP", "trafficking_law"] == "change" and kinds["SGP", "specialist_unit"] == "observed"
+    assert kinds["SGP", "un_definition"] == "unobserved"  # no longer known absent: the law exists
+    # The region: the mean's real change is Singapore's tenth; its point change is a fall.
+    region = result.region.set_index("measure")
+    assert region.loc["mean", "change"] == pytest.approx(-1.25)
+    assert region.loc["mean", "real_change"] == pytest.approx(10 / 3)
+    assert list(result.states["iso3"][:1]) == ["SGP"]
+
+
+def test_change_kind_formula():
+    from harmon.core.diff import change_kind
+
+    assert change_kind(0, 1, 0.5, 0.5) == "observed" and change_kind(0.5, 0.5, 0, 1) == "unobserved"
+    assert change_kind(0, 0, 1, 1) == "change" and change_kind(1, 1, 0, 0) == "change"
+    assert change_kind(0, 1, 0.5, 1) == "observed" and change_kind(0.5, 1, 0, 0.5) == "change"

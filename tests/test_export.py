@@ -60,8 +60,10 @@ def test_wide_cells_match_score_year(dataset, exports):
     assert row["rank"] == tha["rank"] and row["member"]
     assert list(exports["wide"].frame.columns) == [
         "iso3", "country", "year", "member", *dataset.model.indicators,
-        *(d.id for d in dataset.model.dimensions), "index", "coverage", "rank",
+        *(d.id for d in dataset.model.dimensions), "index", "index_lo", "index_hi", "coverage", "rank", "rank_best",
+        "rank_worst",
     ]
+    assert (row["index_lo"], row["index_hi"], row["rank_best"], row["rank_worst"]) == (45.8333, 62.5, 4, 10)
     assert len(wide) == len(dataset.countries) * (dataset.last_year - dataset.first_year + 1)
     # Myanmar joined in 1997, Cambodia in 1999: not a member in 1998, so no rank.
     assert not wide.loc[("KHM", 1998), "member"] and pd.isna(wide.loc[("KHM", 1998), "rank"])

@@ -92,7 +92,8 @@ def build_export(
 def wide_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
     """One row per state-year (states in the dataset's order, then years)."""
     frame = panel.countries.reset_index()
-    order = ["iso3", "country", "year", "member", *panel.indicators, *panel.dimensions, "index", "coverage", "rank"]
+    order = ["iso3", "country", "year", "member", *panel.indicators, *panel.dimensions, "index", "index_lo", "index_hi",
+             "coverage", "rank", "rank_best", "rank_worst"]
     return _tidy(frame[order])
 
 
@@ -159,7 +160,8 @@ def region_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None
     region = panel.region.reset_index()
     countries = panel.countries.reset_index()
     years = region["year"]
-    out = region[["year", "members", "mean", "dispersion", "dyadic_harmonization"]].copy()
+    out = region[["year", "members", "mean", "mean_lo", "mean_hi", "dispersion", "dyadic_harmonization",
+                  "dyadic_harmonization_lo", "dyadic_harmonization_hi"]].copy()
     means = dimension_means(panel)
     for d in panel.dimensions:
         out[f"mean_{d}"] = years.map(means[d]).astype(float)
@@ -248,12 +250,26 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                    "The index: the weighted mean of the dimension scores, 0-100.", "0-100; empty = nothing observed",
                    "weighted arithmetic mean of dimension scores (dimension weights); with --aggregation geometric, "
                    "their weighted geometric mean, each floored at 1 point", computed),
+            Column("index_lo", "number", "Lowest index the recorded facts allow (0-100)",
+                   "The index with every unknown indicator score at the lowest level it can have, all weight counted: "
+                   "no completion of the data gives less.", "0-100",
+                   "docs/method.md, Bounds: the index of the lower bounds", computed),
+            Column("index_hi", "number", "Highest index the recorded facts allow (0-100)",
+                   "The index with every unknown indicator score at the highest level it can have, all weight counted: "
+                   "no completion of the data gives more. Equal to index_lo where the data determine the index.",
+                   "0-100", "docs/method.md, Bounds: the index of the upper bounds", computed),
             Column("coverage", "number", "Coverage: share of the index's weight observed (0-1)",
                    "Share of the index's effective weight whose indicator scores are observed (not missing).", "0-1",
                    "sum of effective weights of observed indicators", computed),
             Column("rank", "integer", "Rank among member states (1 = highest index)",
                    "Competition rank of the index among the member states in that year; ties share the lower number.",
                    "1-number of members; empty for non-members", "rank by index, descending, method min", computed),
+            Column("rank_best", "integer", "Best rank the recorded facts allow",
+                   "1 + the number of other member states whose lowest possible index exceeds this state's highest.",
+                   "1-number of members; empty for non-members", "docs/method.md, Bounds: rank range", computed),
+            Column("rank_worst", "integer", "Worst rank the recorded facts allow",
+                   "1 + the number of other member states whose highest possible index exceeds this state's lowest.",
+                   "1-number of members; empty for non-members", "docs/method.md, Bounds: rank range", computed),
         ]
     if shape == "long":
         return [
@@ -284,11 +300,23 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                "count", "states with member = true", members_source),
         Column("mean", "number", "Mean index of the member states (0-100)",
                "Mean of the member states' indices (members with no index left out).", "0-100", "arithmetic mean", computed),
+        Column("mean_lo", "number", "Lowest mean index the recorded facts allow",
+               "Mean of the member states' lowest possible indices (index_lo).", "0-100",
+               "docs/method.md, Bounds", computed),
+        Column("mean_hi", "number", "Highest mean index the recorded facts allow",
+               "Mean of the member states' highest possible indices (index_hi).", "0-100",
+               "docs/method.md, Bounds", computed),
         Column("dispersion", "number", "Dispersion: population s.d. of the members' indices",
                "Population standard deviation of the member states' indices.", ">= 0", "standard deviation, ddof = 0", computed),
         Column("dyadic_harmonization", "number", "Dyadic harmonization (0-100)",
                "Weighted mean over indicators of the mean over pairs of member states of min(s_a, s_b), x 100.",
                "0-100", "docs/method.md, dyadic harmonization", computed),
+        Column("dyadic_harmonization_lo", "number", "Lowest dyadic harmonization the facts allow",
+               "Dyadic harmonization with every unknown score at its lowest level, every member pair counted.",
+               "0-100", "docs/method.md, Bounds", computed),
+        Column("dyadic_harmonization_hi", "number", "Highest dyadic harmonization the facts allow",
+               "Dyadic harmonization with every unknown score at its highest level, every member pair counted.",
+               "0-100", "docs/method.md, Bounds", computed),
         *(dimension_column(d, f"mean_{d}", "regional mean of the dimension score over member states") for d in dims),
         Column("cv", "number", "Sigma-convergence: coefficient of variation of indices",
                "Sigma-convergence: dispersion / mean of the member states' indices; empty (undefined) when the mean is 0.",

@@ -123,26 +123,6 @@ class LevelLabel(_Strict):
     label: Text | None = None
 
 
-class Indicator(_Strict):
-    id: Id
-    label: Text
-    kind: Literal["event", "status"]
-    levels: Id  # a key of the model's `levels`
-    weight: Weight = 1.0
-    description: Text | None = None
-    # Another indicator's id: in a year that one is known absent, this one is absent too, whatever
-    # it records (a definition in a law cannot exist without the law).
-    requires: Id | None = None
-
-
-class Dimension(_Strict):
-    id: Id
-    label: Text
-    short: Annotated[str, Field(min_length=1, max_length=12)] | None = None  # a column header
-    weight: Weight = 1.0
-    indicators: list[Indicator] = Field(min_length=1, max_length=1000)
-
-
 # Ids become column names in exports: an indicator's also `adoption_<id>` and a dimension's also
 # `mean_<id>` (the region shape). Stata takes names of up to 32 characters that are not among its
 # reserved words (pandas' list, lower-case ones; tests/test_histories.py checks it against pandas).
@@ -168,6 +148,40 @@ def stata_name_problem(what: str, id_: str) -> str | None:
     return None
 
 
+class Indicator(_Strict):
+    id: Id
+    label: Text
+    kind: Literal["event", "status"]
+    levels: Id  # a key of the model's `levels`
+    weight: Weight = 1.0
+    description: Text | None = None
+    # Another indicator's id: in a year that one is known absent, this one is absent too, whatever
+    # it records (a definition in a law cannot exist without the law).
+    requires: Id | None = None
+
+    @field_validator("id", mode="after")
+    @classmethod
+    def _stata_can_name_it(cls, value: str) -> str:
+        if (problem := stata_name_problem("indicator", value)) is not None:
+            raise ValueError(problem)
+        return value
+
+
+class Dimension(_Strict):
+    id: Id
+    label: Text
+    short: Annotated[str, Field(min_length=1, max_length=12)] | None = None  # a column header
+    weight: Weight = 1.0
+    indicators: list[Indicator] = Field(min_length=1, max_length=1000)
+
+    @field_validator("id", mode="after")
+    @classmethod
+    def _stata_can_name_it(cls, value: str) -> str:
+        if (problem := stata_name_problem("dimension", value)) is not None:
+            raise ValueError(problem)
+        return value
+
+
 class ScoringModel(_Strict):
     name: Text
     version: Annotated[str, Field(min_length=1, max_length=50)]
@@ -191,16 +205,12 @@ class ScoringModel(_Strict):
             dims.add(dimension.id)
             if dimension.id in reserved:
                 raise ValueError(f"{dimension.id!r} is a reserved column name; give the dimension another id")
-            if (problem := stata_name_problem("dimension", dimension.id)) is not None:
-                raise ValueError(problem)
             for indicator in dimension.indicators:
                 if indicator.id in seen:
                     raise ValueError(f"indicator {indicator.id!r} is defined twice")
                 seen.add(indicator.id)
                 if indicator.id in reserved or indicator.id in dims:
                     raise ValueError(f"indicator id {indicator.id!r} is already a column name; choose another")
-                if (problem := stata_name_problem("indicator", indicator.id)) is not None:
-                    raise ValueError(problem)
                 if indicator.levels not in self.levels:
                     raise ValueError(
                         f"indicator {indicator.id!r} uses levels {indicator.levels!r}, which are not "

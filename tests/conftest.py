@@ -15,6 +15,17 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO.parent / "shared" / "sources"
 
 
+TREATIES_DOUBLE = "name: Treaties count double\ndimensions: {treaties: 2}\nindicators:\n  mlat: 0.5\n"
+
+
+@pytest.fixture()
+def weights_file(tmp_path: Path) -> Path:
+    """A weights file: treaties count double, mlat half."""
+    path = tmp_path / "treaties-double.yaml"
+    path.write_text(TREATIES_DOUBLE)
+    return path
+
+
 @pytest.fixture(scope="session")
 def dataset() -> "harmon.Dataset":
     return harmon.load_dataset(REPO)

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from harmon.core.scoring import YearScore
 from harmon.data.loading import Dataset
+from harmon.report.provenance import provenance
 from harmon.report.render import renderer
 from harmon.report.terminal import styled
 from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, is_missing, json_number, json_text, markdown_table, number
@@ -31,11 +32,16 @@ def score_frame(result: YearScore, by_indicator: bool = False) -> pd.DataFrame:
 
 @renderer("score", "csv")
 def score_csv(result: YearScore, dataset: Dataset, by_indicator: bool = False) -> str:
-    """The score table as CSV: empty cells for missing values, floats to `DECIMALS` places."""
-    return csv_text(score_frame(result, by_indicator))
+    """The score table as CSV: empty cells for missing values, floats to `DECIMALS` places, and
+    the choices that shaped it in the last columns (year, missing, aggregation, weights), so that
+    every row says how it was scored and tables of several runs can be stacked."""
+    frame = score_frame(result, by_indicator).assign(
+        year=result.year, missing=result.missing, aggregation=result.aggregation, weights=dataset.weights_label,
+    )
+    return csv_text(frame)
 
 
-def score_dict(result: YearScore) -> dict[str, Any]:
+def score_dict(result: YearScore, dataset: Dataset) -> dict[str, Any]:
     """The result as plain JSON-ready values (the JSON document described in the README)."""
     countries = [
         {
@@ -58,13 +64,15 @@ def score_dict(result: YearScore) -> dict[str, Any]:
         "dyadic_by_indicator": {i: json_number(v) for i, v in result.dyadic_by_indicator.items()},
     }
     return {"year": result.year, "missing": result.missing, "aggregation": result.aggregation,
-            "countries": countries, "region": region}
+            "weights": dataset.weights_label, "countries": countries, "region": region,
+            "provenance": provenance(dataset, {"year": result.year, "missing": result.missing,
+                                               "aggregation": result.aggregation, "weights": dataset.weights_label})}
 
 
 @renderer("score", "json")
 def score_json(result: YearScore, dataset: Dataset, by_indicator: bool = False) -> str:
     """The result as the JSON document described in the README."""
-    return json_text(score_dict(result))
+    return json_text(score_dict(result, dataset))
 
 
 @renderer("score", "markdown")

@@ -161,7 +161,7 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                   f"{dataset.first_year}-{dataset.last_year}", "the state of things in that year", "-")
     member = Column("member", "boolean", f"Member of {dataset.region.name} in this year",
                     f"Whether the state was a member of {dataset.region.name} in this year (year >= year of admission).",
-                    "true, false", "year >= member_since", members_source)
+                    "true, false (1, 0 in csv, tsv and Stata)", "year >= member_since", members_source)
 
     def indicator_column(i: str, name: str | None = None) -> Column:
         ind = indicators[i]

@@ -19,7 +19,9 @@ import pandas as pd
 
 from harmon.choices import BINARY_FORMATS, DATAPACKAGE, EXTENSIONS, FORMATS
 from harmon.errors import FormatUnknown, InvalidOption, MissingExtra, install_hint
-from harmon.files import atomic_write
+from harmon.data.loading import Dataset
+from harmon.files import atomic_write, check_new
+from harmon.report.frictionless import DELIMITERS, sidecar_descriptor, sidecar_name
 from harmon.report.provenance import provenance_line
 from harmon.report.shapes import Export, is_text, label
 from harmon.report.text import csv_text, json_value, markdown_rows, plain, tex_escape, text_cell
@@ -76,26 +78,47 @@ def encode_bytes(export: Export, fmt: str, raw: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def write_export(export: Export, output: str | Path, fmt: str, force: bool = False, raw: bool = False) -> Path:
-    """Write the export to the file `output` atomically; return its path."""
+def write_export(
+    export: Export, output: str | Path, fmt: str, force: bool = False, raw: bool = False, dataset: Dataset | None = None,
+) -> Path:
+    """Write the export to the file `output` atomically; return its path. With `dataset`, a csv or
+    tsv gets its Frictionless descriptor beside it (`sidecar_path`), written the same way; with
+    neither file replaced unless `force`."""
     if fmt in BINARY_FORMATS:
         _require(fmt)  # fail before touching the disk
-    return atomic_write(Path(output), lambda stream: write_stream(export, fmt, stream, raw), force)
+    path = Path(output)
+    sidecar = sidecar_path(path) if dataset is not None and fmt in DELIMITERS else None
+    if sidecar is not None:
+        check_new(path, force)  # both refused before either is written
+        check_new(sidecar, force)
+    atomic_write(path, lambda stream: write_stream(export, fmt, stream, raw), force)
+    if sidecar is not None:
+        descriptor = sidecar_descriptor(dataset, export, path.name, fmt)
+        text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+        atomic_write(sidecar, lambda stream: stream.write(text.encode("utf-8")), force)
+    return path
+
+
+def sidecar_path(output: str | Path) -> Path:
+    """Where the Frictionless descriptor of the csv/tsv file `output` goes: beside it."""
+    path = Path(output)
+    return path.with_name(sidecar_name(path.name))
 
 
 def csv_body(export: Export, sep: str = ",", raw: bool = False) -> str:
-    """The export's table as CSV (or TSV) with no comment line: the data package's resources."""
+    """The export's table as CSV (or TSV), header row first: what `--format csv|tsv` writes and
+    the data package's resources."""
     return csv_text(export.frame if raw else neutralise(export.frame), sep)
 
 
 @encoder("csv")
 def _csv(export: Export, raw: bool) -> str:
-    return f"# {provenance_line(export.provenance)}\n" + csv_body(export, ",", raw)
+    return csv_body(export, DELIMITERS["csv"], raw)
 
 
 @encoder("tsv")
 def _tsv(export: Export, raw: bool) -> str:
-    return f"# {provenance_line(export.provenance)}\n" + csv_body(export, "\t", raw)
+    return csv_body(export, DELIMITERS["tsv"], raw)
 
 
 @encoder("json")

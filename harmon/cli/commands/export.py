@@ -51,10 +51,13 @@ def export(
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise text cells starting with = + - @ (csv, tsv, xlsx).")
     ] = False,
+    no_metadata: Annotated[
+        bool, typer.Option("--no-metadata", help="csv, tsv: do not write the FILE.resource.json descriptor beside the file.")
+    ] = False,
 ) -> None:
     """Export the country-year panel for a paper: csv, tsv, json, xlsx, Stata (dta), parquet, LaTeX, Markdown, or a Frictionless data package.
 
-    Every file carries harmon's version, the dataset's version and the options (a header comment, or the file's metadata). Writes are atomic; an existing file is replaced only with --force.
+    csv and tsv files are plain tables (header row first) that pandas, DuckDB, R and Stata read with no options; harmon's version, the dataset's version, the options and every column's description go to a Frictionless descriptor beside the file (FILE.resource.json; --no-metadata: none). Other formats carry them inside the file. Writes are atomic; an existing file is replaced only with --force.
 
     [b]Examples[/b]
 
@@ -68,7 +71,8 @@ def export(
     """
     from harmon.report.datapackage import write_datapackage
     from harmon.report.shapes import build_export
-    from harmon.report.writers import encode_bytes, format_for, write_export
+    from harmon.report.frictionless import DELIMITERS
+    from harmon.report.writers import encode_bytes, format_for, sidecar_path, write_export
 
     with engine_errors():
         to_stdout = output == "-"
@@ -85,9 +89,11 @@ def export(
             return
         result = build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value)
         if not to_stdout:
-            write_export(result, output, fmt, force, raw)
+            write_export(result, output, fmt, force, raw, None if no_metadata else dataset)
             rows, cols = result.frame.shape
             say(f"wrote {output}: {rows} rows x {cols} columns ({shape.value}, {fmt})")
+            if not no_metadata and fmt in DELIMITERS:
+                say(f"wrote {sidecar_path(output)}: its columns and provenance (Frictionless)")
         else:
             sys.stdout.buffer.write(encode_bytes(result, fmt, raw))
             sys.stdout.buffer.flush()

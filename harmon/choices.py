@@ -12,6 +12,9 @@ MISSING_POLICIES = ("reweight", "zero", "backfill")
 # How dimension scores make the index (docs/method.md, "Aggregation").
 AGGREGATIONS = ("arithmetic", "geometric")
 
+# The documents harmon ships and `harmon docs` prints: name -> file in docs/.
+DOCUMENTS = {"method": "method.md", "authoring": "authoring.md"}
+
 # The shapes of an exported panel: a row per state-year, per state-year-indicator, per year.
 SHAPES = ("wide", "long", "region")
 # Each export format, in the order the command line lists them, with its kind: text formats

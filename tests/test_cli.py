@@ -38,7 +38,7 @@ def test_score_json_has_the_documented_shape_and_values(dataset):
     assert result.exit_code == 0
     doc = json.loads(result.output)
     assert doc["year"] == 2011
-    assert set(doc) == {"year", "missing", "aggregation", "countries", "region"}
+    assert set(doc) == {"year", "missing", "aggregation", "weights", "countries", "region", "provenance"}
     assert (doc["missing"], doc["aggregation"]) == ("reweight", "arithmetic")
     tha = next(c for c in doc["countries"] if c["iso3"] == "THA")
     assert set(tha) == {"iso3", "country", "member", "rank", "index", "coverage", "dimensions", "indicators"}

@@ -50,7 +50,7 @@ def _region_yaml(name: str, first: int, last: int) -> str:
         _schema_line("region", 0)
         + "# The region: its name, the years the dataset speaks for, and regional milestones.\n"
         "# Country facts live in countries/, the scoring model in indicators/, the sources in\n"
-        "# references.yaml. See docs/authoring.md in harmon for a walk-through.\n"
+        "# references.yaml. `harmon docs authoring` walks through it.\n"
         f"name: {_q(name)}\n"
         "# title: a longer name, shown in reports (optional)\n"
         "#\n"
@@ -162,7 +162,7 @@ def _model_yaml(text: str) -> str:
         + "# A copy of the scoring model shipped with harmon (Lau's four dimensions of legal\n"
         "# harmonization, for ASEAN). It is yours to edit: add, remove or reweight indicators and\n"
         "# dimensions, or define other levels. Every state file must then record each indicator\n"
-        "# (`harmon validate` names any that is not recorded). See docs/authoring.md.\n"
+        "# (`harmon validate` names any that is not recorded). See `harmon docs authoring`.\n"
         "#\n"
     )
     return header + text

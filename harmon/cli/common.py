@@ -37,6 +37,7 @@ SourcesFormat = choice_enum("SourcesFormat", choices.SOURCES_FORMATS)
 SchemaKind = choice_enum("SchemaKind", choices.SCHEMA_KINDS)
 PlotKind = choice_enum("PlotKind", choices.PLOT_KINDS)
 Scope = choice_enum("Scope", choices.TIMELINE_SCOPES)
+Document = choice_enum("Document", tuple(choices.DOCUMENTS))
 
 DataOption = Annotated[
     Optional[Path],
@@ -69,8 +70,8 @@ WeightsOption = Annotated[
     Optional[Path],
     typer.Option(
         "--weights",
-        help="A weights file (YAML: name, and new weights for some dimensions/indicators) to use instead of "
-        "the model's weights; see docs/method.md.",
+        help="A weights file (YAML: a name, and new weights for some dimensions or indicators) to use instead of "
+        "the model's weights; see [b]harmon docs method[/b], \"Weights\".",
         show_default=False,
         dir_okay=False,
     ),

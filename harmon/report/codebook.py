@@ -35,7 +35,7 @@ def codebook_markdown(
         f"{meta['harmon_version']} from dataset version `{meta['dataset_version']}` (scoring model "
         f"\"{meta['model']}\", version {meta['model_version']}); missing data: `{meta['missing']}`; "
         f"aggregation: `{meta['aggregation']}`; weights: {meta['weights']}. "
-        "The formulas are in harmon's docs/method.md.",
+        "The formulas, with worked examples: `harmon docs method`.",
         "",
         "Missing values are empty cells (CSV, TSV, Markdown, LaTeX), null (JSON), NaN (parquet) or `.` (Stata). "
         "A missing indicator score means the sources do not say: it is never the same as 0. "

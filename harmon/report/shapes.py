@@ -150,7 +150,7 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
     dims = {d.id: d for d in model.dimensions}
     indicators = model.indicators
     effective = model.effective_weights()
-    computed = "computed by harmon from the indicator scores (docs/method.md)"
+    computed = "computed by harmon from the indicator scores (`harmon docs method`)"
     members_source = cite_keys(dataset, sorted({k for c in dataset.countries for k in c.membership_source}))
     country_files = "the dataset's country files (countries/*.yaml)"
     iso3 = Column("iso3", "string", "ISO 3166-1 alpha-3 code of the state", "ISO 3166-1 alpha-3 code of the state.",
@@ -235,17 +235,17 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                "Population standard deviation of the member states' indices.", ">= 0", "standard deviation, ddof = 0", computed),
         Column("dyadic_harmonization", "number", "Dyadic harmonization (0-100)",
                "Weighted mean over indicators of the mean over pairs of member states of min(s_a, s_b), x 100.",
-               "0-100", "docs/method.md, dyadic harmonization", computed),
+               "0-100", "`harmon docs method`, dyadic harmonization", computed),
         *(dimension_column(d, f"mean_{d}", "regional mean of the dimension score over member states") for d in dims),
         Column("cv", "number", "Sigma-convergence: coefficient of variation of indices",
                "Sigma-convergence: dispersion / mean of the member states' indices; empty (undefined) when the mean is 0.",
-               ">= 0; empty = undefined (mean 0)", "dispersion / mean (docs/method.md)", computed),
+               ">= 0; empty = undefined (mean 0)", "dispersion / mean (`harmon docs method`)", computed),
         *(
             Column(f"adoption_{i}", "number", label(f"Adoption share: {indicators[i].label}"),
                    f"Share of the member states observed on {i} whose score is 1 (the provision in full).",
                    "0-1; empty = no member state observed",
                    "count(s = 1) / count(observed); --missing zero counts missing as not adopted "
-                   "(docs/method.md)", computed)
+                   "(`harmon docs method`)", computed)
             for i in indicators
         ),
     ]

@@ -238,7 +238,7 @@ def stata_notes(export: Export) -> list[str]:
     """The notes a Stata file carries: provenance and how to cite."""
     return [
         f"harmon export: {provenance_line(export.provenance)}",
-        "Variables are documented by `harmon codebook`; formulas in harmon's docs/method.md.",
+        "Variables are documented by `harmon codebook`; formulas: `harmon docs method`.",
     ]
 
 

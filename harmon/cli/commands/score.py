@@ -52,6 +52,12 @@ def validate(data: DataOption = None) -> None:
     """Check every file of a dataset and list every problem as [i]file:line: message[/i].
 
     Exits 0 when the dataset is clean and 1 when problems were found.
+
+    [b]Examples[/b]
+
+      harmon validate
+
+      harmon validate --data my-region
     """
     from harmon.data.loading import check_dataset, default_data_dir
 
@@ -74,7 +80,14 @@ def validate(data: DataOption = None) -> None:
 
 
 def indicators(data: DataOption = None, no_color: NoColorOption = False) -> None:
-    """Show the scoring model: dimensions, indicators, how each status scores, and the weights."""
+    """Show the scoring model: dimensions, indicators, how each status scores, and the weights.
+
+    [b]Examples[/b]
+
+      harmon indicators
+
+      harmon indicators --data my-region --no-color
+    """
     with engine_errors():
         dataset = load(data)
     show("indicators", "table", None, dataset, no_color)

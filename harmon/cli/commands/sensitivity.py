@@ -61,7 +61,7 @@ def sensitivity(
 ) -> None:
     """How robust are the ranks? Score a year under many other reasonable modelling choices and report rank intervals and which choice matters.
 
-    Each draw perturbs the weights, picks a missing-data policy and an aggregation (and, with --drop-one, leaves an indicator out). The output gives each state's nominal and median rank, its 5-95% rank and index intervals, the share of state pairs whose order never flips, and how much of each state's rank variance each choice explains (first-order Sobol' indices). Method: docs/method.md, "Sensitivity".
+    Each draw perturbs the weights, picks a missing-data policy and an aggregation (and, with --drop-one, leaves an indicator out). The output gives each state's nominal and median rank, its 5-95% rank and index intervals, the share of state pairs whose order never flips, and how much of each state's rank variance each choice explains (first-order Sobol' indices). Method: [b]harmon docs method[/b], "Sensitivity".
 
     [b]Examples[/b]
 

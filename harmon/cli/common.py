@@ -118,6 +118,7 @@ def show(view: str, output_format: str, result: Any, dataset: "Dataset", no_colo
     """Render `result` of `view` in `output_format` and show it: text to stdout as it is, a table
     on a console."""
     from harmon.report.render import render
+    from harmon.report.terminal import fitted
 
     shown = render(view, output_format, result, dataset, **options)
     if isinstance(shown, str):
@@ -126,6 +127,6 @@ def show(view: str, output_format: str, result: Any, dataset: "Dataset", no_colo
     screen = console(no_color)
     for part in shown if isinstance(shown, list) else [shown]:
         if isinstance(part, str):
-            screen.print(part, markup=False, soft_wrap=True)
+            screen.print(part, markup=False)  # notes wrap between words
         else:
-            screen.print(part)
+            screen.print(fitted(part))

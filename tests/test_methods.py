@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest

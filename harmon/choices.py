@@ -35,6 +35,8 @@ EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".xlsx": "xlsx", ".
 
 # How a view (score, diff, explain, status, trend, timeline) is shown.
 VIEW_FORMATS = ("table", "csv", "json", "markdown")
+# The views that make a table for a paper (score, status, diff) also write LaTeX.
+PAPER_VIEW_FORMATS = (*VIEW_FORMATS, "latex")
 SENSITIVITY_FORMATS = ("table", "csv", "json")
 SOURCES_FORMATS = ("table", "json")
 # What `score --by` adds: a column per dimension (always) or per indicator too.

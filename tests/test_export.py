@@ -107,19 +107,7 @@ def test_sigma_convergence_never_divides_by_zero():
 # --- every format read back with its own reader ------------------------------------------------
 
 
-def _parse_table(text: str, fmt: str, columns: list[str]) -> pd.DataFrame:
-    if fmt == "md":
-        rows = [line for line in text.splitlines() if line.startswith("|")][2:]
-        cells = [[c.strip() for c in line.strip("|").split(" | ")] for line in rows]
-        cells = [[c.strip() for c in row] for row in cells]
-    else:
-        body = text.split("\\midrule\n")[1].split("\\bottomrule")[0]
-        cells = [[c.strip().replace("\\_", "_") for c in line.removesuffix(" \\\\").split(" & ")] for line in body.splitlines()]
-    return pd.DataFrame(cells, columns=columns)
-
-
 def _read(path: Path, fmt: str, export: Export) -> pd.DataFrame:
-    names = list(export.frame.columns)
     if fmt == "csv":
         return pd.read_csv(path)  # a plain table: no options needed
     if fmt == "tsv":
@@ -133,7 +121,7 @@ def _read(path: Path, fmt: str, export: Export) -> pd.DataFrame:
         return pd.read_stata(path)
     if fmt == "parquet":
         return pd.read_parquet(path)
-    return _parse_table(path.read_text(encoding="utf-8"), fmt, names)
+    raise AssertionError(f"no reader for {fmt}")
 
 
 def _assert_same_values(read: pd.DataFrame, export: Export) -> None:
@@ -153,7 +141,7 @@ def _assert_same_values(read: pd.DataFrame, export: Export) -> None:
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in ("md", "tex")])  # paper tables: tests/test_paper.py
 def test_round_trip(tmp_path, exports, fmt, shape):
     export = exports[shape]
     path = write_export(export, tmp_path / f"{shape}.{fmt}", fmt)

@@ -29,6 +29,7 @@ def choice_enum(name: str, values: tuple[str, ...]) -> Any:
 Missing = choice_enum("Missing", choices.MISSING_POLICIES)
 Aggregation = choice_enum("Aggregation", choices.AGGREGATIONS)
 ViewFormat = choice_enum("ViewFormat", choices.VIEW_FORMATS)
+PaperFormat = choice_enum("PaperFormat", choices.PAPER_VIEW_FORMATS)
 By = choice_enum("By", choices.SCORE_BY)
 Shape = choice_enum("Shape", choices.SHAPES)
 ExportFormat = choice_enum("ExportFormat", choices.EXPORT_FORMATS)
@@ -78,7 +79,17 @@ WeightsOption = Annotated[
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also: the NO_COLOR environment variable).")]
 ViewFormatOption = Annotated[
-    ViewFormat, typer.Option("--format", "-f", help="table for people; csv, json, markdown for scripts and papers.")
+    ViewFormat, typer.Option("--format", "-f", help="table for people; csv, json for scripts; markdown for notes.")
+]
+PaperFormatOption = Annotated[
+    PaperFormat,
+    typer.Option("--format", "-f", help="table for people; csv, json for scripts; markdown, latex (booktabs, with "
+                 "caption and label) for a paper."),
+]
+DecimalsOption = Annotated[
+    int,
+    typer.Option("--decimals", min=0, max=4, help="markdown, latex: decimals of indices and scores on 0-100 "
+                 "(scores on 0-1 get one more)."),
 ]
 
 stdout = Console(highlight=False)

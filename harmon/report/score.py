@@ -14,10 +14,14 @@ from rich.text import Text
 
 from harmon.core.scoring import YearScore
 from harmon.data.loading import Dataset
-from harmon.report.provenance import provenance
+from harmon.report.paper import (
+    DEFAULT_DECIMALS, PaperColumn, PaperTable, dimension_header, indicator_codes, indicator_legend, number_cell,
+    paper_latex, paper_markdown, table_label, with_unknown_note,
+)
+from harmon.report.provenance import provenance, provenance_line
 from harmon.report.render import renderer
 from harmon.report.terminal import styled
-from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, is_missing, json_number, json_text, markdown_table, number
+from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, is_missing, json_number, json_text, number
 
 
 def score_frame(result: YearScore, by_indicator: bool = False) -> pd.DataFrame:
@@ -31,7 +35,7 @@ def score_frame(result: YearScore, by_indicator: bool = False) -> pd.DataFrame:
 
 
 @renderer("score", "csv")
-def score_csv(result: YearScore, dataset: Dataset, by_indicator: bool = False) -> str:
+def score_csv(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int | None = None) -> str:
     """The score table as CSV: empty cells for missing values, floats to `DECIMALS` places, and
     the choices that shaped it in the last columns (year, missing, aggregation, weights), so that
     every row says how it was scored and tables of several runs can be stacked."""
@@ -70,28 +74,67 @@ def score_dict(result: YearScore, dataset: Dataset) -> dict[str, Any]:
 
 
 @renderer("score", "json")
-def score_json(result: YearScore, dataset: Dataset, by_indicator: bool = False) -> str:
+def score_json(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int | None = None) -> str:
     """The result as the JSON document described in the README."""
     return json_text(score_dict(result, dataset))
 
 
-@renderer("score", "markdown")
-def score_markdown(result: YearScore, dataset: Dataset, by_indicator: bool = False) -> str:
-    """The score table and the regional figures as Markdown tables, missing values as 'unknown'."""
-    frame = score_frame(result, by_indicator)
-    shown = pd.DataFrame(
-        {
-            column: [_cell(value, column) for value in frame[column]]
-            for column in frame.columns
-        }
+def score_paper(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int = DEFAULT_DECIMALS) -> PaperTable:
+    """The score table for a paper: rank, state, the dimension scores (or, `by_indicator`, the
+    indicator scores grouped under their dimension), index and coverage; the region in the notes."""
+    model = dataset.model
+    dims = {d.id: d for d in model.dimensions}
+    codes = indicator_codes(model)
+    columns = [PaperColumn("Rank"), PaperColumn("State", numeric=False)]
+    if by_indicator:
+        columns += [PaperColumn(codes[i], dimension_header(dims[model.dimension_of()[i]])) for i in result.indicators]
+    else:
+        columns += [PaperColumn(dimension_header(dims[d])) for d in result.dimensions]
+    columns += [PaperColumn("Index"), PaperColumn("Coverage")]
+    rows = []
+    for _, row in score_frame(result, by_indicator).iterrows():
+        cells = ["" if pd.isna(row["rank"]) else str(int(row["rank"])),
+                 row["country"] + ("" if row["member"] else " (not a member)")]
+        if by_indicator:
+            cells += [number_cell(row[i], decimals + 1) for i in result.indicators]
+        else:
+            cells += [number_cell(row[d], decimals) for d in result.dimensions]
+        cells += [number_cell(row["index"], decimals), number_cell(row["coverage"] * 100, decimals, "%")]
+        rows.append(cells)
+    region = result.region
+    notes = [
+        ("Indicator scores 0-1: " + indicator_legend(model)) if by_indicator else
+        "Dimension scores and index 0-100. " + "; ".join(f"{dimension_header(d)} = {d.label}" for d in model.dimensions if d.short) + ".",
+        "Coverage: share of the index's weight observed. Missing data: "
+        f"{result.missing}; aggregation: {result.aggregation}; weights: {dataset.weights_label}.",
+        f"Region: {int(region['members'])} member states; mean index {number_cell(region['mean'], decimals)}; "
+        f"dispersion (s.d.) {number_cell(region['dispersion'], decimals)}; dyadic harmonization "
+        f"{number_cell(region['dyadic_harmonization'], decimals, '%')}.",
+    ]
+    table = PaperTable(
+        caption=f"{dataset.region.name}: legal-harmonization index, {result.year}",
+        label=table_label(dataset.region.name, "score", result.year, "indicators" if by_indicator else ""),
+        columns=columns, rows=rows, notes=notes, keys=2,
+        preamble=[provenance_line(provenance(dataset, {"year": result.year, "missing": result.missing,
+                                                      "aggregation": result.aggregation, "weights": dataset.weights_label}))],
     )
-    lines = [f"### Legal-harmonization index, {result.year}", "", markdown_table(shown), ""]
-    lines += [f"### Region, {result.year}", "", markdown_table(pd.DataFrame(_region_rows(result), columns=["measure", "value"])), ""]
-    return "\n".join(lines)
+    return with_unknown_note(table)
+
+
+@renderer("score", "markdown")
+def score_markdown(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int = DEFAULT_DECIMALS) -> str:
+    """The score table for a paper draft in Markdown (`score_paper`)."""
+    return paper_markdown(score_paper(result, dataset, by_indicator, decimals))
+
+
+@renderer("score", "latex")
+def score_latex(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int = DEFAULT_DECIMALS) -> str:
+    """The score table as a LaTeX booktabs table with caption and label (`score_paper`)."""
+    return paper_latex(score_paper(result, dataset, by_indicator, decimals))
 
 
 @renderer("score", "table")
-def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False) -> Group:
+def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int = DEFAULT_DECIMALS) -> Group:
     """Rich tables for a terminal: one row per state, then the regional figures."""
     dimensions = {d.id: d for d in dataset.model.dimensions}
     legend = "; ".join(f"{d.short} = {d.label}" for d in dimensions.values() if d.short)

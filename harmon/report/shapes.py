@@ -32,6 +32,7 @@ from harmon.core.region import adoption_share, dimension_means, sigma_convergenc
 from harmon.core.scoring import Panel, score_panel
 from harmon.data.loading import Dataset
 from harmon.report.citations import cite_keys
+from harmon.report.paper import dimension_header, indicator_codes
 from harmon.report.provenance import export_provenance
 from harmon.report.text import DECIMALS
 
@@ -56,6 +57,17 @@ class Column:
 
 
 @dataclass(frozen=True)
+class PaperHeader:
+    """A column's `short` header in a paper table, the `group` header it sits under, whether its
+    values are on 0-1 (`fraction`: one decimal more) and what the short header `means`."""
+
+    short: str
+    group: str = ""
+    fraction: bool = False
+    meaning: str = ""
+
+
+@dataclass(frozen=True)
 class Export:
     """One shape of a scored panel, ready to write: `frame`, its `columns` and `provenance`."""
 
@@ -63,6 +75,10 @@ class Export:
     frame: pd.DataFrame
     columns: tuple[Column, ...]
     provenance: dict[str, Any] = field(default_factory=dict)
+    # For tables in a paper (md, tex): each column's short header and the header it is grouped
+    # under, and the decimals of values on 0-100 (values on 0-1 get one more).
+    headers: dict[str, PaperHeader] = field(default_factory=dict)
+    decimals: int = 1
 
 
 def build_export(
@@ -78,7 +94,37 @@ def build_export(
     builders = {"wide": wide_frame, "long": long_frame, "region": region_frame}
     frame = builders[shape](panel, dataset)
     meta = export_provenance(dataset, first, last, panel.missing, shape, raw, panel.aggregation)
-    return Export(shape, frame, tuple(columns(dataset, shape)), meta)
+    return Export(shape, frame, tuple(columns(dataset, shape)), meta, paper_headers(dataset, shape))
+
+
+def paper_headers(dataset: Dataset, shape: str) -> dict[str, PaperHeader]:
+    """How each column of `shape` is headed in a paper table: indicators by code under their
+    dimension (or under "Adoption share"), dimensions by short name, with what each means."""
+    model = dataset.model
+    codes = indicator_codes(model)
+    dims = {d.id: d for d in model.dimensions}
+    dimension_of = model.dimension_of()
+    headers = {
+        "iso3": PaperHeader("ISO"), "country": PaperHeader("State"), "year": PaperHeader("Year"),
+        "member": PaperHeader("Member"), "index": PaperHeader("Index", meaning="legal-harmonization index (0-100)"),
+        "coverage": PaperHeader("Coverage", fraction=True, meaning="share of the index's weight observed (0-1)"),
+        "rank": PaperHeader("Rank"), "dimension": PaperHeader("Dimension"), "indicator": PaperHeader("Indicator"),
+        "status": PaperHeader("Status"), "score": PaperHeader("Score", fraction=True), "source": PaperHeader("Source"),
+        "members": PaperHeader("Members"), "mean": PaperHeader("Mean", meaning="mean index of the member states"),
+        "dispersion": PaperHeader("S.d.", meaning="population standard deviation of the members' indices"),
+        "dyadic_harmonization": PaperHeader("Dyadic", meaning="dyadic harmonization (0-100)"),
+        "cv": PaperHeader("CV", fraction=True, meaning="sigma-convergence, s.d. / mean"),
+    }
+    if shape == "wide":
+        headers |= {i: PaperHeader(codes[i], dimension_header(dims[dimension_of[i]]), True, model.indicators[i].label)
+                    for i in codes}
+        headers |= {d: PaperHeader(dimension_header(dim), "Dimensions", meaning=dim.label) for d, dim in dims.items()}
+    if shape == "region":
+        headers |= {f"mean_{d}": PaperHeader(dimension_header(dim), "Dimension means", meaning=dim.label)
+                    for d, dim in dims.items()}
+        headers |= {f"adoption_{i}": PaperHeader(code, "Adoption share", True, model.indicators[i].label)
+                    for i, code in codes.items()}
+    return headers
 
 
 def wide_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:

@@ -47,10 +47,6 @@ def change(value: Any, decimals: int = 1) -> Text:
     return Text(f"{arrow} {abs(value):.{decimals}f}", style=style)
 
 
-def change_plain(value: Any, decimals: int = 1) -> str:
-    return change(value, decimals).plain
-
-
 class Footnotes:
     """Reference keys numbered in order of first use, for tables that cite them as [n]."""
 

@@ -18,7 +18,12 @@ from harmon.core.trend import Trend
 from harmon.data.loading import Dataset
 from harmon.report.citations import reference_rows, reference_text
 from harmon.report.render import renderer
-from harmon.report.terminal import Footnotes, change, change_plain, policy_score, score_text, sparkline, styled
+from harmon.report.terminal import Footnotes, change, policy_score, score_text, sparkline, styled
+from harmon.report.paper import (
+    DEFAULT_DECIMALS, UNKNOWN_MARK, PaperColumn, PaperTable, number_cell, paper_latex, paper_markdown, signed_cell,
+    table_label, with_unknown_note,
+)
+from harmon.report.provenance import provenance, provenance_line
 from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, lists_joined, is_missing, json_number, json_text, markdown_table
 from harmon.report.words import event_title, rule_text, status_symbol_and_cell
 
@@ -146,7 +151,7 @@ def _state_label(row: pd.Series, which: str) -> str:
 
 
 @renderer("diff", "json")
-def diff_json(result: Diff, dataset: Dataset) -> str:
+def diff_json(result: Diff, dataset: Dataset, decimals: int | None = None) -> str:
     facts_all = _worded(result.facts, dataset)
     states = []
     for _, s in result.states.iterrows():
@@ -176,7 +181,7 @@ def diff_json(result: Diff, dataset: Dataset) -> str:
 
 
 @renderer("diff", "csv")
-def diff_csv(result: Diff, dataset: Dataset) -> str:
+def diff_csv(result: Diff, dataset: Dataset, decimals: int | None = None) -> str:
     """One row per changed fact (and one per state with no changed fact), with the state's index
     in both years and its change."""
     y1, y2 = result.year_1, result.year_2
@@ -198,31 +203,53 @@ def diff_csv(result: Diff, dataset: Dataset) -> str:
     return _csv(frame)
 
 
-@renderer("diff", "markdown")
-def diff_markdown(result: Diff, dataset: Dataset) -> str:
+def diff_paper(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS) -> PaperTable:
+    """What changed, for a paper: each state's index in both years, the change, and the facts
+    behind it (year, indicator label, score before -> after); the region in the notes."""
     y1, y2 = result.year_1, result.year_2
     facts_all = _worded(result.facts, dataset)
     rows = []
     for _, s in result.states.iterrows():
         facts = facts_all[facts_all["iso3"] == s["iso3"]]
-        what = "; ".join(
-            f"{f['when']} {f['indicator']} {score_text(f['score_1'])}→{score_text(f['score_2'])} ({f['reference']})"
-            for _, f in facts.iterrows()
-        )
-        rows.append({"State": s["country"], str(y1): fmt(s["index_1"]), str(y2): fmt(s["index_2"]),
-                     "Change": change_plain(s["change"]), "What changed": what or "nothing"})
-    region = pd.DataFrame(
-        [{"Measure": r["measure"], str(y1): fmt(r["value_1"]), str(y2): fmt(r["value_2"]),
-          "Change": change_plain(r["change"])} for _, r in result.region.iterrows()]
+        what = [f"{f['when']} {f['label']} {score_text(f['score_1'])}→{score_text(f['score_2'])}" for _, f in facts.iterrows()]
+        # One fact a row, the state's figures on its first.
+        rows.append([s["country"] + _state_label(s, "2"), number_cell(s["index_1"], decimals),
+                     number_cell(s["index_2"], decimals), signed_cell(s["change"], decimals), what[0] if what else "nothing"])
+        rows += [["", "", "", "", fact] for fact in what[1:]]
+    names = {"members": "member states", "mean": "mean index", "dispersion": "dispersion (s.d.)",
+             "dyadic_harmonization": "dyadic harmonization"}
+    region = "; ".join(
+        f"{names.get(r['measure'], r['measure'])} {number_cell(r['value_1'], 0 if r['measure'] == 'members' else decimals)}"
+        f" → {number_cell(r['value_2'], 0 if r['measure'] == 'members' else decimals)}"
+        for _, r in result.region.iterrows()
     )
-    return "\n".join([
-        f"### Legal-harmonization index, {y1} → {y2}", "", markdown_table(pd.DataFrame(rows)), "",
-        f"### Region, {y1} → {y2}", "", markdown_table(region), "",
-    ])
+    table = PaperTable(
+        caption=f"{dataset.region.name}: what changed, {y1} to {y2}",
+        label=table_label(dataset.region.name, "diff", y1, y2),
+        columns=[PaperColumn("State", numeric=False), PaperColumn(str(y1), "Index"), PaperColumn(str(y2), "Index"),
+                 PaperColumn("Change"), PaperColumn("What changed", numeric=False, wide=True)],
+        rows=rows,
+        notes=[f"Index 0-100. What changed: the year, the indicator, its score in {y1} → {y2} (? unknown). "
+               f"Missing data: {result.missing}.", f"Region: {region}."],
+        preamble=[provenance_line(provenance(dataset, {"from": y1, "to": y2, "missing": result.missing}))],
+    )
+    return with_unknown_note(table)
+
+
+@renderer("diff", "markdown")
+def diff_markdown(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS) -> str:
+    """What changed as a Markdown table for a paper draft (`diff_paper`)."""
+    return paper_markdown(diff_paper(result, dataset, decimals))
+
+
+@renderer("diff", "latex")
+def diff_latex(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS) -> str:
+    """What changed as a LaTeX booktabs table (`diff_paper`)."""
+    return paper_latex(diff_paper(result, dataset, decimals))
 
 
 @renderer("diff", "table")
-def diff_tables(result: Diff, dataset: Dataset) -> Group:
+def diff_tables(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS) -> Group:
     y1, y2 = result.year_1, result.year_2
     notes = Footnotes(dataset)
     table = Table(
@@ -315,13 +342,34 @@ def _status_groups(cells: pd.DataFrame, dataset: Dataset) -> list[tuple[int, str
     return groups
 
 
+def status_papers(result: StatusMatrix, dataset: Dataset) -> list[PaperTable]:
+    """The paper's Tables 1-4 from the data: one table per dimension, a state per row, the
+    paper's symbols and years in the cells; unknown as the unknown mark."""
+    year = result.year
+    tables = []
+    for number, label, matrix in _status_groups(status_frame(result), dataset):
+        rows = [[country, *(UNKNOWN_MARK if v == UNKNOWN else v for v in row)] for country, row in matrix.iterrows()]
+        tables.append(with_unknown_note(PaperTable(
+            caption=f"Table {number}. {label} ({year})",
+            label=table_label(dataset.region.name, "status", number, year),
+            columns=[PaperColumn("State", numeric=False), *(PaperColumn(c, numeric=False) for c in matrix.columns)],
+            rows=rows,
+            notes=["✓ yes; ✓ (but limited); ✗ no; Information unavailable, as in the paper; (year) when it began."],
+            preamble=[provenance_line(provenance(dataset, {"year": year}))],
+        )))
+    return tables
+
+
 @renderer("status", "markdown")
 def status_markdown(result: StatusMatrix, dataset: Dataset) -> str:
-    year = result.year
-    lines = []
-    for number, label, matrix in _status_groups(status_frame(result), dataset):
-        lines += [f"### Table {number}. {label} ({year})", "", markdown_table(matrix.reset_index().rename(columns={"country": "State"})), ""]
-    return "\n".join(lines)
+    """The paper's tables in Markdown (`status_papers`)."""
+    return "\n".join(paper_markdown(t) for t in status_papers(result, dataset))
+
+
+@renderer("status", "latex")
+def status_latex(result: StatusMatrix, dataset: Dataset) -> str:
+    """The paper's tables in LaTeX, booktabs (`status_papers`)."""
+    return "\n".join(paper_latex(t) for t in status_papers(result, dataset))
 
 
 @renderer("status", "table")

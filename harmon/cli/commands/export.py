@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -51,6 +52,9 @@ def export(
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise text cells starting with = + - @ (csv, tsv, xlsx).")
     ] = False,
+    decimals: Annotated[
+        int, typer.Option("--decimals", min=0, max=4, help="md, tex: decimals of values on 0-100 (values on 0-1 get one more).")
+    ] = 1,
     no_metadata: Annotated[
         bool, typer.Option("--no-metadata", help="csv, tsv: do not write the FILE.resource.json descriptor beside the file.")
     ] = False,
@@ -87,7 +91,10 @@ def export(
             write_datapackage(dataset, output, from_year, to_year, missing.value, force, aggregation.value)
             say(f"wrote {output}/: wide.csv, long.csv, region.csv, datapackage.json")
             return
-        result = build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value)
+        result = replace(
+            build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value),
+            decimals=decimals,
+        )
         if not to_stdout:
             write_export(result, output, fmt, force, raw, None if no_metadata else dataset)
             rows, cols = result.frame.shape

@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from harmon.cli.common import (
-    Aggregation, AggregationOption, By, DataOption, Missing, MissingOption, NoColorOption, ViewFormat, ViewFormatOption, WeightsOption,
+    Aggregation, AggregationOption, By, DataOption, DecimalsOption, Missing, MissingOption, NoColorOption, PaperFormat,
+    PaperFormatOption, WeightsOption,
     load, show, stderr, stdout,
 )
 from harmon.cli.errors import EXIT_INVALID_DATA, engine_errors
@@ -24,8 +25,10 @@ def score(
     missing: MissingOption = Missing.reweight,
     aggregation: AggregationOption = Aggregation.arithmetic,
     weights: WeightsOption = None,
-    output_format: ViewFormatOption = ViewFormat.table,
-    by: Annotated[By, typer.Option("--by", help="[b]indicator[/b] adds a column per indicator score (table, csv, markdown).")] = By.dimension,
+    output_format: PaperFormatOption = PaperFormat.table,
+    by: Annotated[By, typer.Option("--by", help="[b]indicator[/b]: a column per indicator score (in markdown and latex, "
+                                   "grouped under its dimension, instead of the dimension scores).")] = By.dimension,
+    decimals: DecimalsOption = 1,
     no_color: NoColorOption = False,
 ) -> None:
     """Score every state in one year: index, dimensions, coverage, rank, and the region's figures.
@@ -39,13 +42,15 @@ def score(
       harmon score --year 2004 --by indicator --missing zero
 
       harmon score --year 2011 --aggregation geometric --weights treaties-double.yaml
+
+      harmon score --year 2011 --format latex --by indicator > score-2011.tex
     """
     from harmon.core.scoring import score_year
 
     with engine_errors():
         dataset = load(data, weights)
         result = score_year(dataset, dataset.last_year if year is None else year, missing.value, aggregation.value)
-    show("score", output_format.value, result, dataset, no_color, by_indicator=by is By.indicator)
+    show("score", output_format.value, result, dataset, no_color, by_indicator=by is By.indicator, decimals=decimals)
 
 
 def validate(data: DataOption = None) -> None:

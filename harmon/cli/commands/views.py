@@ -8,7 +8,8 @@ from typing import Annotated, List, Optional
 import typer
 
 from harmon.cli.common import (
-    DataOption, Missing, MissingOption, NoColorOption, PlotKind, Scope, ViewFormat, ViewFormatOption, load, say, show,
+    DataOption, DecimalsOption, Missing, MissingOption, NoColorOption, PaperFormat, PaperFormatOption, PlotKind, Scope,
+    ViewFormat, ViewFormatOption, load, say, show,
 )
 from harmon.cli.errors import engine_errors
 
@@ -20,7 +21,8 @@ def diff(
     country: Annotated[Optional[str], typer.Option("--country", "-c", help="Only this state (ISO code or name).", show_default=False)] = None,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
-    output_format: ViewFormatOption = ViewFormat.table,
+    output_format: PaperFormatOption = PaperFormat.table,
+    decimals: DecimalsOption = 1,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when anything changed, 0 when nothing did (like git diff).")] = False,
     no_color: NoColorOption = False,
 ) -> None:
@@ -33,13 +35,15 @@ def diff(
       harmon diff 2011 2015 --country THA
 
       harmon diff 2013 2014 --exit-code --format json
+
+      harmon diff 2004 2015 --format latex > diff.tex
     """
     from harmon.core.diff import diff as compute
 
     with engine_errors():
         dataset = load(data)
         result = compute(dataset, year_1, year_2, country, missing.value)
-    show("diff", output_format.value, result, dataset, no_color)
+    show("diff", output_format.value, result, dataset, no_color, decimals=decimals)
     if exit_code and result.changed:
         raise typer.Exit(1)
 
@@ -74,7 +78,7 @@ def status(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="As known in this year. Default: the data's last year (the paper's tables).", show_default=False)] = None,
     dimension: Annotated[Optional[str], typer.Option("--dimension", "-d", help="Only this dimension (its id, e.g. specialization).", show_default=False)] = None,
     data: DataOption = None,
-    output_format: ViewFormatOption = ViewFormat.table,
+    output_format: PaperFormatOption = PaperFormat.table,
     no_color: NoColorOption = False,
 ) -> None:
     """The state x indicator matrix with the paper's symbols and years: Lau's Tables 1-4 from the data.
@@ -86,6 +90,8 @@ def status(
       harmon status
 
       harmon status --year 2011 --dimension treaties --format markdown
+
+      harmon status --format latex > tables-1-4.tex
     """
     from harmon.core.status import status as compute
 

@@ -180,7 +180,8 @@ def paper_latex(table: PaperTable, per_panel: int = PAGE_COLUMNS) -> str:
             lines.append("\\par\\medskip")
         if len(parts) > 1:
             lines.append(f"\\textit{{Panel {chr(ord('A') + n)}}}\\par\\smallskip")
-        spec = "".join("r" if c.numeric else "p{0.45\\linewidth}" if c.wide else "l" for c in columns)
+        share = 0.7 / max(1, sum(c.wide for c in columns))  # the wide text columns share 70% of the line
+        spec = "".join("r" if c.numeric else f"p{{{share:.2f}\\linewidth}}" if c.wide else "l" for c in columns)
         lines.append("\\begin{tabular}{" + spec + "}")
         lines.append("\\toprule")
         runs = _groups(columns)

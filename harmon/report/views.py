@@ -352,7 +352,8 @@ def status_papers(result: StatusMatrix, dataset: Dataset) -> list[PaperTable]:
         tables.append(with_unknown_note(PaperTable(
             caption=f"Table {number}. {label} ({year})",
             label=table_label(dataset.region.name, "status", number, year),
-            columns=[PaperColumn("State", numeric=False), *(PaperColumn(c, numeric=False) for c in matrix.columns)],
+            columns=[PaperColumn("State", numeric=False),
+                     *(PaperColumn(c, numeric=False, wide=matrix[c].str.len().max() > 24) for c in matrix.columns)],
             rows=rows,
             notes=["✓ yes; ✓ (but limited); ✗ no; Information unavailable, as in the paper; (year) when it began."],
             preamble=[provenance_line(provenance(dataset, {"year": year}))],

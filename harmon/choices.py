@@ -46,6 +46,8 @@ TIMELINE_SCOPES = ("all", "region", "national")
 
 PLOT_KINDS = ("heatmap", "trend", "dimensions")
 PLOT_FORMATS = ("png", "svg", "pdf")
+# A raster figure's resolution by default: print quality for a paper (SVG and PDF are vector).
+PLOT_DPI = 300
 
 # The kinds of data file a JSON Schema describes, and the file each describes in a dataset.
 SCHEMA_FILES = {

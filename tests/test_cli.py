@@ -67,8 +67,9 @@ def test_score_csv_rows_in_rank_order_with_empty_cells_for_unknown():
 def test_score_markdown():
     result = run("score", "--year", "2015", "--format", "markdown")
     assert result.exit_code == 0
-    assert "| rank | iso3 | country |" in result.output
-    assert "| 10 | BRN | Brunei Darussalam | yes |" in result.output
+    assert "| Rank | State | Crim. | Spec. | Regional | Treaties | Index | Coverage |" in result.output
+    brunei = next(line for line in result.output.splitlines() if "Brunei" in line)
+    assert brunei.startswith("| 10 | Brunei Darussalam |") and "| 79.2 |" in brunei  # 2015, as `harmon trend` shows
 
 
 def test_score_is_byte_identical_across_runs():

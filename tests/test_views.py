@@ -212,7 +212,7 @@ def test_status_reproduces_the_papers_tables_1_2_and_4(dataset):
 def test_status_cli_markdown_and_narrow_table():
     md = run("status", "--dimension", "specialization", "-f", "markdown")
     assert md.exit_code == 0
-    assert "### Table 2. Specialization in law enforcement (2015)" in md.stdout
+    assert "**Table 2. Specialization in law enforcement (2015)**" in md.stdout
     assert "| Lao PDR | ✓ (2004) | Information unavailable | ✓ (but limited) |" in md.stdout
     table = run("status")
     assert table.exit_code == 0 and "Table 4. International treaties (2015)" in table.stdout

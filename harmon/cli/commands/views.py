@@ -11,6 +11,7 @@ from harmon.cli.common import (
     DataOption, DecimalsOption, Missing, MissingOption, NoColorOption, PaperFormat, PaperFormatOption, PlotKind, Scope,
     ViewFormat, ViewFormatOption, load, say, show,
 )
+from harmon.choices import PLOT_DPI
 from harmon.cli.errors import engine_errors
 
 
@@ -158,7 +159,8 @@ def plot(
     last: Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last.", show_default=False)] = None,
     width: Annotated[float, typer.Option("--width", help="Width in inches.")] = 8.0,
     height: Annotated[float, typer.Option("--height", help="Height in inches.")] = 5.0,
-    dpi: Annotated[int, typer.Option("--dpi", help="Dots per inch (PNG).")] = 150,
+    dpi: Annotated[int, typer.Option("--dpi", help="Dots per inch of a PNG (print quality for a paper; 100 is enough for a screen).")] = PLOT_DPI,
+    no_footer: Annotated[bool, typer.Option("--no-footer", help="Leave out the line at the bottom that records the data version and options (for a paper whose caption says it).")] = False,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
 ) -> None:
@@ -169,10 +171,12 @@ def plot(
       harmon plot --kind heatmap --output heatmap.png
 
       harmon plot --kind trend --output trend.svg --width 10 --height 4
+
+      harmon plot --kind dimensions --output dimensions.pdf --no-footer
     """
     from harmon.report.plot import plot as draw
 
     with engine_errors():
         dataset = load(data)
-        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi)
+        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi, footer=not no_footer)
     say(f"wrote {path}")

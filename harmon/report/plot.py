@@ -22,6 +22,7 @@ from harmon.core.trend import trend
 from harmon.data.loading import Dataset
 from harmon.errors import BadValue, InvalidOption, PlotUnavailable
 from harmon.files import atomic_write
+from harmon.report.paper import dimension_header
 
 if TYPE_CHECKING:
     from harmon.core.sensitivity import SensitivityResult
@@ -266,7 +267,9 @@ def _dimensions(fig, data, dataset) -> None:
     cols = 2 if len(dims) > 1 else 1
     rows = int(np.ceil(len(dims) / cols))
     cmap = mpl.colormaps["cividis"].with_extremes(bad="white")
-    left, right, top, bottom = 0.17, 0.86, 0.9, 0.17
+    width = fig.get_figwidth()
+    # Room for the longest state name at 7 points (about 0.06 inch a character).
+    left, right, top, bottom = min(0.35, (0.06 * max(map(len, names)) + 0.15) / width), 0.86, 0.9, 0.17
     gap_x, gap_y = 0.03, 0.09
     cell_w = (right - left - gap_x * (cols - 1)) / cols
     cell_h = (top - bottom - gap_y * (rows - 1)) / rows
@@ -278,7 +281,11 @@ def _dimensions(fig, data, dataset) -> None:
         values, outside = _members_only(data, scores)
         image, unknown = _matrix(ax, values, outside, names, years, cmap, labels=c == 0)
         mean = data.dimensions[d.id].to_numpy(dtype=float)
-        ax.set_title(f"{d.label} (mean {mean[-1]:.0f} in {years[-1]})" if not np.isnan(mean[-1]) else d.label, fontsize=8)
+        # A narrow figure takes the short names; a wide one adds the latest regional mean.
+        title = d.label if width * cell_w >= 3 else dimension_header(d)
+        if width * cell_w >= 3.2 and not np.isnan(mean[-1]):
+            title += f" (mean {mean[-1]:.0f} in {years[-1]})"
+        ax.set_title(title, fontsize=8)
         if r < rows - 1:
             ax.set_xticklabels([])
         unknown_any, outside_any = unknown_any or unknown, outside_any or outside.any()

@@ -157,6 +157,17 @@ def test_find_state_by_code_name_and_prefix(dataset):
         find_state(dataset, "m")
 
 
+def test_find_state_by_an_alias_from_its_file(dataset):
+    # countries/myanmar.yaml and lao-pdr.yaml carry `aliases: [Burma]` and `[Laos]`.
+    assert find_state(dataset, "Burma").iso3 == "MMR"
+    assert find_state(dataset, "laos").iso3 == "LAO"
+    assert find_state(dataset, "Bur").iso3 == "MMR"  # a prefix of an alias
+    with pytest.raises(StateNotFound, match=r"did you mean Myanmar \(MMR\)"):
+        find_state(dataset, "Birma")
+    result = run("explain", "Burma", "--year", "2011")
+    assert result.exit_code == 0 and "Myanmar (MMR), 2011" in result.stdout
+
+
 # --- status: Tables 1-4 ------------------------------------------------------------------------
 
 PAPER_SYMBOLS = {"yes": "✓", "yes-but-limited": "✓ (but limited)", "no": "✗", "unavailable": "Information unavailable"}

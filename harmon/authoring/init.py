@@ -125,6 +125,8 @@ def _country_yaml(state: State, member_since: int, model: Any) -> str:
         "#     source: [one-reference, another]\n",
         "#     note: anything a reader should know\n",
         f"country: {_q(state.name)}\n",
+        "# Other names people use for the state, for commands that take a state's name:\n",
+        "# aliases: [Another Name]\n",
         f"iso3: {state.iso3}\n",
         f"# The year {state.name} joined the region's organisation: it counts in the regional figures\n",
         f"# from that year. {member_since} is a placeholder (the first year of the period).\n",

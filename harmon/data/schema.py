@@ -237,6 +237,8 @@ ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 class CountryFile(_Strict):
     country: Text
+    # Other names people use for the state (Burma, Laos): `harmon explain Burma` finds it.
+    aliases: list[Text] = Field(default_factory=list, max_length=50)
     iso3: ISO3
     member_since: Year  # the year the state joined the region's organisation
     membership_source: Sources

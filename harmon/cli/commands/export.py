@@ -14,14 +14,15 @@ from harmon.cli.common import (
     Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load, say,
     write,
 )
+from harmon.cli.complete import complete_year
 from harmon.cli.errors import engine_errors
 from harmon.errors import InvalidOption
 
 
 FromOption = Annotated[
-    Optional[int], typer.Option("--from", help="First year. Default: the data's first year.", show_default=False)
+    Optional[int], typer.Option("--from", help="First year. Default: the data's first year.", show_default=False, autocompletion=complete_year)
 ]
-ToOption = Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last year.", show_default=False)]
+ToOption = Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last year.", show_default=False, autocompletion=complete_year)]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")]
 
 

@@ -13,13 +13,14 @@ from harmon.cli.common import (
     PaperFormatOption, WeightsOption,
     load, show, stderr, stdout,
 )
+from harmon.cli.complete import complete_year
 from harmon.cli.errors import EXIT_INVALID_DATA, engine_errors
 
 
 
 def score(
     year: Annotated[
-        Optional[int], typer.Option("--year", "-y", help="The year to score. Default: the data's last year.", show_default=False)
+        Optional[int], typer.Option("--year", "-y", help="The year to score. Default: the data's last year.", show_default=False, autocompletion=complete_year)
     ] = None,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,

@@ -12,13 +12,14 @@ from harmon.choices import AGGREGATIONS, MISSING_POLICIES
 from harmon.cli.common import (
     Aggregation, DataOption, Missing, NoColorOption, SensitivityFormat, WeightsOption, load, say, show, stderr,
 )
+from harmon.cli.complete import complete_year
 from harmon.cli.errors import engine_errors
 
 
 
 def sensitivity(
     year: Annotated[
-        Optional[int], typer.Option("--year", "-y", help="The year to analyse. Default: the data's last year.", show_default=False)
+        Optional[int], typer.Option("--year", "-y", help="The year to analyse. Default: the data's last year.", show_default=False, autocompletion=complete_year)
     ] = None,
     draws: Annotated[int, typer.Option("--draws", "-n", help="Monte Carlo draws (rank and index intervals are over these).")] = 1000,
     seed: Annotated[

@@ -12,14 +12,15 @@ from harmon.cli.common import (
     ViewFormat, ViewFormatOption, load, say, show,
 )
 from harmon.choices import PLOT_DPI
+from harmon.cli.complete import complete_dimension, complete_kind, complete_state, complete_year
 from harmon.cli.errors import engine_errors
 
 
 
 def diff(
-    year_1: Annotated[int, typer.Argument(help="The earlier year.", show_default=False)],
-    year_2: Annotated[int, typer.Argument(help="The later year.", show_default=False)],
-    country: Annotated[Optional[str], typer.Option("--country", "-c", help="Only this state (ISO code or name).", show_default=False)] = None,
+    year_1: Annotated[int, typer.Argument(help="The earlier year.", show_default=False, autocompletion=complete_year)],
+    year_2: Annotated[int, typer.Argument(help="The later year.", show_default=False, autocompletion=complete_year)],
+    country: Annotated[Optional[str], typer.Option("--country", "-c", help="Only this state (ISO code or name).", show_default=False, autocompletion=complete_state)] = None,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
     output_format: PaperFormatOption = PaperFormat.table,
@@ -50,8 +51,8 @@ def diff(
 
 
 def explain(
-    state: Annotated[str, typer.Argument(help="The state: ISO code or name (a unique prefix will do).", show_default=False)],
-    year: Annotated[Optional[int], typer.Option("--year", "-y", help="The year. Default: the data's last year.", show_default=False)] = None,
+    state: Annotated[str, typer.Argument(help="The state: ISO code, name or alias (a unique prefix will do).", show_default=False, autocompletion=complete_state)],
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help="The year. Default: the data's last year.", show_default=False, autocompletion=complete_year)] = None,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
     output_format: ViewFormatOption = ViewFormat.table,
@@ -76,8 +77,8 @@ def explain(
 
 
 def status(
-    year: Annotated[Optional[int], typer.Option("--year", "-y", help="As known in this year. Default: the data's last year (the paper's tables).", show_default=False)] = None,
-    dimension: Annotated[Optional[str], typer.Option("--dimension", "-d", help="Only this dimension (its id, e.g. specialization).", show_default=False)] = None,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help="As known in this year. Default: the data's last year (the paper's tables).", show_default=False, autocompletion=complete_year)] = None,
+    dimension: Annotated[Optional[str], typer.Option("--dimension", "-d", help="Only this dimension (its id, e.g. specialization).", show_default=False, autocompletion=complete_dimension)] = None,
     data: DataOption = None,
     output_format: PaperFormatOption = PaperFormat.table,
     no_color: NoColorOption = False,
@@ -103,8 +104,8 @@ def status(
 
 
 def trend(
-    first: Annotated[Optional[int], typer.Option("--from", help="First year. Default: the data's first.", show_default=False)] = None,
-    last: Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last.", show_default=False)] = None,
+    first: Annotated[Optional[int], typer.Option("--from", help="First year. Default: the data's first.", show_default=False, autocompletion=complete_year)] = None,
+    last: Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last.", show_default=False, autocompletion=complete_year)] = None,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
     output_format: ViewFormatOption = ViewFormat.table,
@@ -127,8 +128,8 @@ def trend(
 
 
 def timeline(
-    country: Annotated[Optional[str], typer.Option("--country", "-c", help="Only this state's events (ISO code or name).", show_default=False)] = None,
-    kind: Annotated[Optional[List[str]], typer.Option("--kind", "-k", help="Only this kind (repeatable): a milestone kind (declaration, plan, ...), an indicator or a dimension.", show_default=False)] = None,
+    country: Annotated[Optional[str], typer.Option("--country", "-c", help="Only this state's events (ISO code or name).", show_default=False, autocompletion=complete_state)] = None,
+    kind: Annotated[Optional[List[str]], typer.Option("--kind", "-k", help="Only this kind (repeatable): a milestone kind (declaration, plan, ...), an indicator or a dimension.", show_default=False, autocompletion=complete_kind)] = None,
     scope: Annotated[Scope, typer.Option("--scope", help="region: milestones only; national: states' events only.")] = Scope.all,
     data: DataOption = None,
     output_format: ViewFormatOption = ViewFormat.table,
@@ -155,8 +156,8 @@ def timeline(
 def plot(
     output: Annotated[Path, typer.Option("--output", "-o", help="The figure file: .png, .svg or .pdf.", dir_okay=False, show_default=False)],
     kind: Annotated[PlotKind, typer.Option("--kind", help="heatmap: states x years; trend: the region with its milestones; dimensions: small multiples.")] = PlotKind.heatmap,
-    first: Annotated[Optional[int], typer.Option("--from", help="First year. Default: the data's first.", show_default=False)] = None,
-    last: Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last.", show_default=False)] = None,
+    first: Annotated[Optional[int], typer.Option("--from", help="First year. Default: the data's first.", show_default=False, autocompletion=complete_year)] = None,
+    last: Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last.", show_default=False, autocompletion=complete_year)] = None,
     width: Annotated[float, typer.Option("--width", help="Width in inches.")] = 8.0,
     height: Annotated[float, typer.Option("--height", help="Height in inches.")] = 5.0,
     dpi: Annotated[int, typer.Option("--dpi", help="Dots per inch of a PNG (print quality for a paper; 100 is enough for a screen).")] = PLOT_DPI,

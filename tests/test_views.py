@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO, SOURCES
+from conftest import NO_SOURCES, PAPER, REPO
 from harmon.cli import app
 from harmon.core.scoring import score_year
 from harmon.core.diff import diff
@@ -192,12 +192,11 @@ def test_status_2015_gives_each_recorded_fact_its_paper_symbol_and_year(dataset)
     assert cell["BRN", "trafficking_protocol"] == "✗" and cell["SGP", "trafficking_protocol"] == "✓ (2015)"  # Table 4
 
 
-PAPER = SOURCES / "lau-voluntarism-and-regional-integration.txt"
 ISO3 = {"BRUNEI DARUSSALAM": "BRN", "CAMBODIA": "KHM", "INDONESIA": "IDN", "LAO PDR": "LAO", "MALAYSIA": "MYS",
         "MYANMAR": "MMR", "THE PHILIPPINES": "PHL", "SINGAPORE": "SGP", "THAILAND": "THA", "VIETNAM": "VNM"}
 
 
-@pytest.mark.skipif(not PAPER.exists(), reason="source documents not beside the project")
+@pytest.mark.skipif(not PAPER.exists(), reason=NO_SOURCES)
 def test_status_reproduces_the_papers_tables_1_2_and_4(dataset):
     lines = PAPER.read_text(encoding="utf-8").splitlines()
     cell = status_frame(status(dataset)).set_index(["iso3", "indicator"])

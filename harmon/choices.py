@@ -15,8 +15,9 @@ AGGREGATIONS = ("arithmetic", "geometric")
 # The documents harmon ships and `harmon docs` prints: name -> file in docs/.
 DOCUMENTS = {"method": "method.md", "authoring": "authoring.md"}
 
-# The shapes of an exported panel: a row per state-year, per state-year-indicator, per year.
-SHAPES = ("wide", "long", "region")
+# The shapes of an exported panel: a row per state-year, per state-year-indicator, per year, and
+# per member state-indicator-year at risk of adoption (for event-history models).
+SHAPES = ("wide", "long", "region", "events")
 # Each export format, in the order the command line lists them, with its kind: text formats
 # can go to stdout; binary ones need a file (or a pipe).
 _EXPORT_FORMAT_KINDS = {
@@ -44,7 +45,7 @@ SCORE_BY = ("dimension", "indicator")
 # Which events a timeline shows.
 TIMELINE_SCOPES = ("all", "region", "national")
 
-PLOT_KINDS = ("heatmap", "trend", "dimensions")
+PLOT_KINDS = ("heatmap", "trend", "dimensions", "adoption")
 PLOT_FORMATS = ("png", "svg", "pdf")
 # A raster figure's resolution by default: print quality for a paper (SVG and PDF are vector).
 PLOT_DPI = 300

@@ -22,11 +22,18 @@ WIDTH = 80
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
 
 
+NOT_RUN = re.compile(r"<!-- readme-test: not run \((.+?)\) -->\n$")
+
+
 def console_examples() -> list[tuple[str, list[str]]]:
-    """(command, shown output lines) for every console example of the README."""
+    """(command, shown output lines) for every console example of the README, but those marked
+    `<!-- readme-test: not run (why) -->` on the line before (a command on files the reader makes)."""
     examples = []
-    for kind, body in FENCE.findall(README):
+    for match in FENCE.finditer(README):
+        kind, body = match.groups()
         lines = body.rstrip("\n").split("\n")
+        if NOT_RUN.search(README[: match.start()]):
+            continue
         if kind == "console" or (kind == "text" and lines[0].startswith("$ ")):
             examples.append((lines[0], lines[1:]))
     return examples

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_missing_policy
+from harmon.core.histories import entry_in
 from harmon.core.rules import scoring_rule
 from harmon.core.scoring import score_panel
 from harmon.core.states import find_state
@@ -77,7 +78,9 @@ def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None,
             n_changed += 1
             series = frame.loc[c.iso3][indicator.id].to_numpy(dtype=float)  # years lo..hi
             steps = [lo + k for k in range(1, len(series)) if not _same(series[k - 1], series[k])]
-            fact = c.facts.get(indicator.id)
+            when = steps[-1] if steps else hi
+            history = c.history(indicator.id)
+            fact = entry_in(history, when)  # the entry that brought the change
             sources = list(fact.source) if fact else []
             facts.append(
                 {
@@ -89,8 +92,8 @@ def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None,
                     "status": fact.status if fact else None,
                     "score_1": s1,
                     "score_2": s2,
-                    "when": steps[-1] if steps else hi,
-                    "rule": scoring_rule(dataset, indicator, fact),
+                    "when": when,
+                    "rule": scoring_rule(dataset, indicator, history, when),
                     "title": fact.title if fact else None,
                     "sources": sources,
                 }

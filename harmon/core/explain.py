@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_missing_policy
+from harmon.core.histories import entry_in
 from harmon.core.rules import scoring_rule
 from harmon.core.scoring import score_panel
 from harmon.core.states import find_state
@@ -73,7 +74,8 @@ def explain(dataset: Dataset, state: str, year: int, missing: str = "reweight") 
         share = within * dim_share[k]
         contribution = np.where(counted, np.nan_to_num(scored) * share * 100, 0.0)
         for j, indicator in enumerate(d.indicators):
-            fact = country.facts.get(indicator.id)
+            history = country.history(indicator.id)
+            fact = entry_in(history, year)
             sources = list(fact.source) if fact else []
             rows.append(
                 {
@@ -81,7 +83,7 @@ def explain(dataset: Dataset, state: str, year: int, missing: str = "reweight") 
                     "indicator": indicator.id,
                     "label": indicator.label,
                     "status": fact.status if fact else None,
-                    "rule": scoring_rule(dataset, indicator, fact),
+                    "rule": scoring_rule(dataset, indicator, history, year),
                     "score": s[j],
                     "scored": scored[j],
                     "weight": indicator.weight,

@@ -1,4 +1,4 @@
-"""The Frictionless data package: a folder with the three shapes as CSV and a datapackage.json
+"""The Frictionless data package: a folder with the four shapes as CSV and a datapackage.json
 that describes their fields, sources, licence and versions."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def write_datapackage(
     dataset: Dataset, output: str | Path, first: int | None = None, last: int | None = None,
     missing: str = "reweight", force: bool = False, aggregation: str = "arithmetic",
 ) -> Path:
-    """Write a Frictionless data package folder: wide.csv, long.csv, region.csv and
+    """Write a Frictionless data package folder: wide.csv, long.csv, region.csv, events.csv and
     datapackage.json (field types and descriptions, sources, licence, versions); return its path.
     Atomic: the folder is built beside the target and swapped into place."""
     first, last = dataset.check_period(first, last)
@@ -41,7 +41,7 @@ def write_datapackage(
 
 
 def datapackage_descriptor(dataset: Dataset, exports: list[Export]) -> dict[str, Any]:
-    """datapackage.json for the three shapes (Frictionless Tabular Data Package)."""
+    """datapackage.json for the four shapes (Frictionless Tabular Data Package)."""
     meta = dict(exports[0].provenance)
     meta.pop("shape", None)
     meta.pop("raw", None)

@@ -24,13 +24,16 @@ from harmon.report.shapes import Export
 TRUE_VALUE, FALSE_VALUE, MISSING_VALUE = "1", "0", ""
 DELIMITERS = {"csv": ",", "tsv": "\t"}
 MEDIA_TYPES = {"csv": "text/csv", "tsv": "text/tab-separated-values"}
-PRIMARY_KEYS = {"wide": ["iso3", "year"], "long": ["iso3", "year", "indicator"], "region": ["year"]}
+PRIMARY_KEYS = {"wide": ["iso3", "year"], "long": ["iso3", "year", "indicator"], "region": ["year"],
+                "events": ["iso3", "indicator", "year"]}
 DATA_LICENSE = {"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "MIT License"}
 SHAPE_TITLES = {
     "wide": "One row per state-year: indicator and dimension scores, index, coverage, rank",
     "long": "One row per state-year-indicator: recorded status, score and source",
     "region": "One row per year: regional mean, dispersion, dyadic harmonization, dimension means, "
               "sigma-convergence and adoption shares",
+    "events": "One row per member state-indicator-year at risk of adoption: adopted 0/1, unknown years "
+              "marked, years since each regional milestone, share of other members that had adopted",
 }
 SIDECAR_SUFFIX = ".resource.json"
 

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from harmon.core.diff import Diff
 from harmon.core.explain import Explanation
-from harmon.core.status import StatusMatrix
+from harmon.core.status import NOT_KNOWN, RECORDED, StatusMatrix
 from harmon.core.trend import Trend
 from harmon.data.loading import Dataset
 from harmon.report.citations import reference_rows, reference_text
@@ -25,7 +25,7 @@ from harmon.report.paper import (
 )
 from harmon.report.provenance import provenance, provenance_line
 from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, lists_joined, is_missing, json_number, json_text, markdown_table
-from harmon.report.words import event_title, rule_text, status_symbol_and_cell
+from harmon.report.words import event_title, rule_text, status_legend, status_symbol_and_cell
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -146,8 +146,15 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
 # --- diff --------------------------------------------------------------------------------------
 
 
-def _state_label(row: pd.Series, which: str) -> str:
-    return "" if row[f"member_{which}"] else " (not a member)"
+def _state_label(row: pd.Series) -> str:
+    """" (joined)", " (left)" or " (not a member)" after a state's name when it was not a member
+    in both years of a diff."""
+    first, second = bool(row["member_1"]), bool(row["member_2"])
+    if first and second:
+        return ""
+    if first != second:
+        return " (joined)" if second else " (left)"
+    return " (not a member)"
 
 
 @renderer("diff", "json")
@@ -188,7 +195,8 @@ def diff_csv(result: Diff, dataset: Dataset, decimals: int | None = None) -> str
     facts_all = _worded(result.facts, dataset)
     rows = []
     for _, s in result.states.iterrows():
-        base = {"iso3": s["iso3"], "country": s["country"], f"index_{y1}": s["index_1"],
+        base = {"iso3": s["iso3"], "country": s["country"], f"member_{y1}": bool(s["member_1"]),
+                f"member_{y2}": bool(s["member_2"]), f"index_{y1}": s["index_1"],
                 f"index_{y2}": s["index_2"], "change": s["change"]}
         facts = facts_all[facts_all["iso3"] == s["iso3"]]
         if facts.empty:
@@ -213,7 +221,7 @@ def diff_paper(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS)
         facts = facts_all[facts_all["iso3"] == s["iso3"]]
         what = [f"{f['when']} {f['label']} {score_text(f['score_1'])}→{score_text(f['score_2'])}" for _, f in facts.iterrows()]
         # One fact a row, the state's figures on its first.
-        rows.append([s["country"] + _state_label(s, "2"), number_cell(s["index_1"], decimals),
+        rows.append([s["country"] + _state_label(s), number_cell(s["index_1"], decimals),
                      number_cell(s["index_2"], decimals), signed_cell(s["change"], decimals), what[0] if what else "nothing"])
         rows += [["", "", "", "", fact] for fact in what[1:]]
     names = {"members": "member states", "mean": "mean index", "dispersion": "dispersion (s.d.)",
@@ -274,7 +282,7 @@ def diff_tables(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS
         if not len(facts):
             what = Text("nothing", style="dim")
         table.add_row(
-            s["country"] + _state_label(s, "2"),
+            s["country"] + _state_label(s),
             styled(fmt(s["index_1"])),
             styled(fmt(s["index_2"])),
             change(s["change"]),
@@ -300,99 +308,122 @@ def diff_tables(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS
 # --- status ------------------------------------------------------------------------------------
 
 
-def status_frame(result: StatusMatrix) -> pd.DataFrame:
-    """The status cells with the paper's `symbol` and the `cell` as the paper prints it."""
+def status_frame(result: StatusMatrix, dataset: Dataset) -> pd.DataFrame:
+    """The status cells with the model's `symbol` for each and the `cell` as a table shows it."""
     cells = result.cells
-    shown = [status_symbol_and_cell(row) for row in cells.to_dict(orient="records")]
-    frame = cells.drop(columns=["level", "standing"])
+    shown = [status_symbol_and_cell(row, dataset.model) for row in cells.to_dict(orient="records")]
+    frame = cells.drop(columns=["scale", "standing"])
     frame.insert(frame.columns.get_loc("status") + 1, "symbol", [sym for sym, _ in shown])
     frame["cell"] = [cell for _, cell in shown]
     return frame
 
 
 @renderer("status", "csv")
-def status_csv(result: StatusMatrix, dataset: Dataset) -> str:
-    cells = status_frame(result)
+def status_csv(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
+    cells = status_frame(result, dataset)
     matrix = cells.pivot(index="iso3", columns="indicator", values="cell")
     matrix = matrix.loc[list(dict.fromkeys(cells["iso3"])), list(dict.fromkeys(cells["indicator"]))]
     names = dict(zip(cells["iso3"], cells["country"]))
+    members = dict(zip(cells["iso3"], cells["member"]))
     matrix.insert(0, "country", [names[i] for i in matrix.index])
-    return matrix.reset_index().to_csv(index=False, lineterminator="\n")
+    matrix.insert(1, "member", [bool(members[i]) for i in matrix.index])
+    return csv_text(matrix.reset_index())
 
 
 @renderer("status", "json")
-def status_json(result: StatusMatrix, dataset: Dataset) -> str:
+def status_json(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
     records = [
         {k: (None if is_missing(v) else int(v) if k == "year" else v) for k, v in row.items()}
-        for row in status_frame(result).to_dict(orient="records")
+        for row in status_frame(result, dataset).drop(columns=["level"]).to_dict(orient="records")
     ]
     return json_text({"year": result.year, "cells": records})
 
 
-def _status_groups(cells: pd.DataFrame, dataset: Dataset) -> list[tuple[int, str, pd.DataFrame]]:
-    """(table number, dimension label, matrix) for each dimension present, in model order."""
+STATUS_TITLE = "{dimension} ({year})"  # `harmon status --title`: {number}, {dimension}, {year}
+
+
+def _status_groups(result: StatusMatrix, dataset: Dataset, title: str | None) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
+    """(title, cells, levels) for each dimension present, in model order: `cells` the text of
+    each cell (states x indicator labels), `levels` its score for styling (NaN: unknown)."""
+    cells = status_frame(result, dataset)
+    standing = result.cells["standing"]
+    # The score a cell shows, for its colour: 0 where known absent, NaN where unknown.
+    cells["shown"] = pd.to_numeric(cells["level"], errors="coerce").where(standing.eq(RECORDED), 0.0).where(
+        standing.ne(NOT_KNOWN)
+    )
+    cells["state"] = cells["country"].where(cells["member"], cells["country"] + " (not a member)")
+    template = title or STATUS_TITLE
     groups = []
     for number, d in enumerate(dataset.model.dimensions, 1):
         part = cells[cells["dimension"] == d.id]
         if part.empty:
             continue
-        matrix = part.pivot(index="country", columns="label", values="cell")
-        matrix = matrix.loc[list(dict.fromkeys(part["country"])), list(dict.fromkeys(part["label"]))]
-        groups.append((number, d.label, matrix))
+        order = (list(dict.fromkeys(part["state"])), list(dict.fromkeys(part["label"])))
+        matrix = part.pivot(index="state", columns="label", values="cell").loc[order[0], order[1]]
+        levels = part.pivot(index="state", columns="label", values="shown").loc[order[0], order[1]]
+        # Replaced one by one, not str.format: a title may hold any other braces.
+        heading = template.replace("{number}", str(number)).replace("{dimension}", d.label).replace("{year}", str(result.year))
+        groups.append((heading, matrix, levels))
     return groups
 
 
-def status_papers(result: StatusMatrix, dataset: Dataset) -> list[PaperTable]:
-    """The paper's Tables 1-4 from the data: one table per dimension, a state per row, the
-    paper's symbols and years in the cells; unknown as the unknown mark."""
-    year = result.year
+def _status_caption(result: StatusMatrix, dataset: Dataset) -> str:
+    scales = list(dict.fromkeys(result.cells["scale"]))
+    legend = status_legend(dataset.model, scales)
+    return (f"{legend + '; ' if legend else ''}(year) when it began; unknown: not yet known in that year, "
+            "between two observations, or not recorded.")
+
+
+def status_papers(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> list[PaperTable]:
+    """The matrix for a paper: one table per dimension, a state per row, the levels' symbols and
+    years in the cells; unknown as the unknown mark, explained in the notes."""
     tables = []
-    for number, label, matrix in _status_groups(status_frame(result), dataset):
-        rows = [[country, *(UNKNOWN_MARK if v == UNKNOWN else v for v in row)] for country, row in matrix.iterrows()]
+    for number, (heading, matrix, _) in enumerate(_status_groups(result, dataset, title), 1):
+        rows = [[state, *(UNKNOWN_MARK if v == UNKNOWN else v for v in row)] for state, row in matrix.iterrows()]
         tables.append(with_unknown_note(PaperTable(
-            caption=f"Table {number}. {label} ({year})",
-            label=table_label(dataset.region.name, "status", number, year),
+            caption=heading,
+            label=table_label(dataset.region.name, "status", number, result.year),
             columns=[PaperColumn("State", numeric=False),
-                     *(PaperColumn(c, numeric=False, wide=matrix[c].str.len().max() > 24) for c in matrix.columns)],
+                     *(PaperColumn(str(c), numeric=False, wide=matrix[c].astype(str).str.len().max() > 24)
+                       for c in matrix.columns)],
             rows=rows,
-            notes=["✓ yes; ✓ (but limited); ✗ no; Information unavailable, as in the paper; (year) when it began."],
-            preamble=[provenance_line(provenance(dataset, {"year": year}))],
+            notes=[_status_caption(result, dataset)],
+            preamble=[provenance_line(provenance(dataset, {"year": result.year}))],
         )))
     return tables
 
 
 @renderer("status", "markdown")
-def status_markdown(result: StatusMatrix, dataset: Dataset) -> str:
-    """The paper's tables in Markdown (`status_papers`)."""
-    return "\n".join(paper_markdown(t) for t in status_papers(result, dataset))
+def status_markdown(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
+    """The matrix in Markdown for a paper draft (`status_papers`)."""
+    return "\n".join(paper_markdown(t) for t in status_papers(result, dataset, title))
 
 
 @renderer("status", "latex")
-def status_latex(result: StatusMatrix, dataset: Dataset) -> str:
-    """The paper's tables in LaTeX, booktabs (`status_papers`)."""
-    return "\n".join(paper_latex(t) for t in status_papers(result, dataset))
+def status_latex(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
+    """The matrix in LaTeX, booktabs (`status_papers`)."""
+    return "\n".join(paper_latex(t) for t in status_papers(result, dataset, title))
 
 
 @renderer("status", "table")
-def status_tables(result: StatusMatrix, dataset: Dataset) -> Group:
-    year = result.year
-    styles = {"✓": "green", "✗": "red", "✓ (but limited)": "yellow"}
+def status_tables(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> Group:
     tables = []
-    for number, label, matrix in _status_groups(status_frame(result), dataset):
-        table = Table(title=f"Table {number}. {label} ({year})", header_style="bold", box=box.SIMPLE_HEAD)
+    for heading, matrix, levels in _status_groups(result, dataset, title):
+        table = Table(title=heading, header_style="bold", box=box.SIMPLE_HEAD)
         table.add_column("State", no_wrap=True)
         for column in matrix.columns:
             table.add_column(column, ratio=1)
-        for country, row in matrix.iterrows():
-            table.add_row(country, *(Text(v, style="dim italic" if v in (UNKNOWN, "Information unavailable")
-                                          else styles.get(v.split(" (")[0] if v.startswith("✓ (2") else v, "")) for v in row))
+        for state, row in matrix.iterrows():
+            table.add_row(state, *(Text(v, style=_level_style(levels.loc[state, c], v)) for c, v in row.items()))
         tables.append(table)
-    caption = Text(
-        "✓ yes, ✓ (but limited), ✗ no, Information unavailable (as in the paper); (year) when it began; "
-        "unknown: not yet known in that year, or not recorded.",
-        style="dim",
-    )
-    return Group(*tables, caption)
+    return Group(*tables, Text(_status_caption(result, dataset), style="dim"))
+
+
+def _level_style(level: float, cell: str) -> str:
+    # Full provision green, none red, anything between yellow; unknown and unscored dim.
+    if cell == UNKNOWN or pd.isna(level):
+        return "dim italic"
+    return "green" if level >= 1 else "red" if level <= 0 else "yellow"
 
 
 # --- trend -------------------------------------------------------------------------------------
@@ -405,11 +436,25 @@ def trend_frame(result: Trend) -> pd.DataFrame:
 
 @renderer("trend", "csv")
 def trend_csv(result: Trend, dataset: Dataset) -> str:
-    """Regional figures per year, then each state's index per year as columns `index_<ISO3>`."""
+    """Regional figures per year, then each state's index per year as columns `index_<ISO3>`,
+    empty in the years it was not a member."""
     frame = trend_frame(result)
-    for iso3, row in result.index.iterrows():
+    for iso3, row in _member_index(result).iterrows():
         frame[f"index_{iso3}"] = [row[y] for y in frame["year"]]
     return _csv(frame)
+
+
+def _member_value(row: pd.Series, member: pd.DataFrame, iso3: str, year: int) -> str:
+    """A state's index in `year` as a trend table shows it: "-" when it was not a member."""
+    return fmt(row[year]) if member.loc[iso3, year] else "-"
+
+
+def _member_index(result: Trend) -> pd.DataFrame:
+    """The states' indices with the years they were not members left out (NaN)."""
+    years = list(range(result.first, result.last + 1))
+    out = result.index.copy()
+    out[years] = out[years].where(result.member[years].astype(bool))
+    return out
 
 
 @renderer("trend", "json")
@@ -420,7 +465,9 @@ def trend_json(result: Trend, dataset: Dataset) -> str:
             "from": result.first, "to": result.last, "missing": result.missing,
             "region": [{k: (int(v) if k in ("year", "members") else json_number(v)) for k, v in row.items()}
                        for row in trend_frame(result).to_dict(orient="records")],
-            "states": [{"iso3": iso3, "country": row["country"], "index": {str(y): json_number(row[y]) for y in years}}
+            "states": [{"iso3": iso3, "country": row["country"],
+                        "member": {str(y): bool(result.member.loc[iso3, y]) for y in years},
+                        "index": {str(y): json_number(row[y]) for y in years}}
                        for iso3, row in result.index.iterrows()],
         }
     )
@@ -432,10 +479,13 @@ def trend_markdown(result: Trend, dataset: Dataset) -> str:
     frame["members"] = frame["members"].astype(str)
     frame["year"] = frame["year"].astype(str)
     years = list(range(result.first, result.last + 1))
+    member = result.member
     spark = pd.DataFrame(
-        [{"State": row["country"], f"{result.first}-{result.last}": "`" + sparkline([row[y] for y in years]) + "`",
-          str(result.first): fmt(row[result.first]), str(result.last): fmt(row[result.last])}
-         for _, row in result.index.iterrows()]
+        [{"State": row["country"],
+          f"{result.first}-{result.last}": "`" + sparkline([row[y] for y in years], shown=member.loc[iso3, years].tolist()) + "`",
+          str(result.first): _member_value(row, member, iso3, result.first),
+          str(result.last): _member_value(row, member, iso3, result.last)}
+         for iso3, row in result.index.iterrows()]
     )
     return "\n".join([f"### Region, {result.first}-{result.last}", "", markdown_table(frame), "",
                       "### Index per state", "", markdown_table(spark), ""])
@@ -467,14 +517,18 @@ def trend_tables(result: Trend, dataset: Dataset) -> Group:
     states.add_column(str(result.first), justify="right", no_wrap=True)
     states.add_column(str(result.last), justify="right", no_wrap=True)
     states.add_column("Change", justify="right", no_wrap=True)
-    for _, row in result.index.iterrows():
+    member = result.member
+    for iso3, row in _member_index(result).iterrows():
         values = [row[y] for y in years]
-        states.add_row(row["country"], Text(sparkline(values), style="cyan"), styled(fmt(values[0])),
-                       styled(fmt(values[-1])), change(values[-1] - values[0]))
+        shown = member.loc[iso3, years].tolist()
+        states.add_row(row["country"], Text(sparkline(values, shown=shown), style="cyan"),
+                       styled(_member_value(row, member, iso3, result.first)),
+                       styled(_member_value(row, member, iso3, result.last)), change(values[-1] - values[0]))
     states.add_row(Text("Region (mean)", style="bold"), Text(sparkline(means), style="bold cyan"),
                    styled(fmt(means[0])), styled(fmt(means[-1])), change(means[-1] - means[0]), end_section=True)
     note = Text(f"Mean and dispersion (population s.d.) of the member states' indices; dyadic "
-                f"harmonization in %. Sparklines: one character per year on a 0-100 scale, · unknown. "
+                f"harmonization in %. Sparklines: one character per year on a 0-100 scale, · unknown, "
+                f"blank (and -) not a member. "
                 f"Missing data: {result.missing}.", style="dim")
     return Group(region, states, note)
 

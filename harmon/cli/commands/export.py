@@ -9,9 +9,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from harmon.choices import BINARY_FORMATS, DATAPACKAGE
+from harmon.choices import BINARY_FORMATS, DATAPACKAGE, SHAPES
 from harmon.cli.common import (
-    Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load, say,
+    AdoptedAtOption, Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load, say,
     write,
 )
 from harmon.cli.complete import complete_year
@@ -43,7 +43,7 @@ def export(
     ] = None,
     shape: Annotated[
         Shape,
-        typer.Option("--shape", help="[b]wide[/b]: a row per state-year; [b]long[/b]: per state-year-indicator; [b]region[/b]: per year."),
+        typer.Option("--shape", help="[b]wide[/b]: a row per state-year; [b]long[/b]: per state-year-indicator; [b]region[/b]: per year; [b]events[/b]: per member state-indicator-year at risk of adoption."),
     ] = Shape.wide,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
@@ -59,6 +59,7 @@ def export(
     no_metadata: Annotated[
         bool, typer.Option("--no-metadata", help="csv, tsv: do not write the FILE.resource.json descriptor beside the file.")
     ] = False,
+    adopted_at: AdoptedAtOption = None,
 ) -> None:
     """Export the country-year panel for a paper: csv, tsv, json, xlsx, Stata (dta), parquet, LaTeX, Markdown, or a Frictionless data package.
 
@@ -72,7 +73,9 @@ def export(
 
       harmon export --shape region -o region.tex
 
-      harmon export --format datapackage -o asean-panel
+      harmon export --shape events -o events.csv
+
+      harmon export --format datapackage -o panel
     """
     from harmon.report.datapackage import write_datapackage
     from harmon.report.shapes import build_export
@@ -90,10 +93,11 @@ def export(
         dataset = load(data, weights)
         if fmt == DATAPACKAGE:
             write_datapackage(dataset, output, from_year, to_year, missing.value, force, aggregation.value)
-            say(f"wrote {output}/: wide.csv, long.csv, region.csv, datapackage.json")
+            say(f"wrote {output}/: {', '.join(f'{s}.csv' for s in SHAPES)}, datapackage.json")
             return
         result = replace(
-            build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value),
+            build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value,
+                         adopted_at=adopted_at),
             decimals=decimals,
         )
         if not to_stdout:
@@ -118,21 +122,24 @@ def codebook(
     aggregation: AggregationOption = Aggregation.arithmetic,
     weights: WeightsOption = None,
     force: ForceOption = False,
+    shape: Annotated[Shape, typer.Option("--shape", help="The export shape to document (see export --shape).")] = Shape.wide,
 ) -> None:
-    """Write the codebook of the wide panel (Markdown): every variable's meaning, scoring rule, values, source, years covered and missing share.
+    """Write the codebook of an exported panel (Markdown; default: the wide shape): every variable's meaning, scoring rule, values, source, years covered and missing share.
 
     [b]Examples[/b]
 
       harmon codebook --output codebook.md
 
       harmon codebook --from 2004 --to 2015
+
+      harmon codebook --shape events
     """
     from harmon.files import atomic_write
     from harmon.report.codebook import codebook_markdown
 
     with engine_errors():
         dataset = load(data, weights)
-        text = codebook_markdown(dataset, from_year, to_year, missing.value, aggregation=aggregation.value)
+        text = codebook_markdown(dataset, from_year, to_year, missing.value, aggregation=aggregation.value, shape=shape.value)
         if output == "-":
             write(text)
         else:

@@ -8,8 +8,8 @@ from typing import Annotated, List, Optional
 import typer
 
 from harmon.cli.common import (
-    DataOption, DecimalsOption, Missing, MissingOption, NoColorOption, PaperFormat, PaperFormatOption, PlotKind, Scope,
-    ViewFormat, ViewFormatOption, load, say, show,
+    AdoptedAtOption, DataOption, DecimalsOption, Missing, MissingOption, NoColorOption, PaperFormat, PaperFormatOption,
+    PlotKind, Scope, ViewFormat, ViewFormatOption, load, say, show,
 )
 from harmon.choices import PLOT_DPI
 from harmon.cli.complete import complete_dimension, complete_kind, complete_state, complete_year
@@ -78,20 +78,23 @@ def explain(
 
 def status(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="As known in this year. Default: the data's last year (the paper's tables).", show_default=False, autocompletion=complete_year)] = None,
-    dimension: Annotated[Optional[str], typer.Option("--dimension", "-d", help="Only this dimension (its id, e.g. specialization).", show_default=False, autocompletion=complete_dimension)] = None,
+    dimension: Annotated[Optional[str], typer.Option("--dimension", "-d", help="Only this dimension (its id).", show_default=False, autocompletion=complete_dimension)] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Each table's title, with {number}, {dimension} and {year} filled in, e.g. \"Table {number}. {dimension} ({year})\". Default: \"{dimension} ({year})\".", show_default=False)] = None,
     data: DataOption = None,
     output_format: PaperFormatOption = PaperFormat.table,
     no_color: NoColorOption = False,
 ) -> None:
-    """The state x indicator matrix with the paper's symbols and years: Lau's Tables 1-4 from the data.
+    """The state x indicator matrix as known in a year: each fact's level and the year it began, a table per dimension.
 
-    Symbols as in the paper: ✓, ✓ (but limited), ✗, Information unavailable.
+    Levels are shown with the symbols the scoring model gives them (its `symbols`), else by name.
 
     [b]Examples[/b]
 
       harmon status
 
       harmon status --year 2011 --dimension treaties --format markdown
+
+      harmon status --title "Table {number}. {dimension} ({year})"
 
       harmon status --format latex > tables-1-4.tex
     """
@@ -100,7 +103,7 @@ def status(
     with engine_errors():
         dataset = load(data)
         result = compute(dataset, year, dimension)
-    show("status", output_format.value, result, dataset, no_color)
+    show("status", output_format.value, result, dataset, no_color, title=title)
 
 
 def trend(
@@ -155,7 +158,7 @@ def timeline(
 
 def plot(
     output: Annotated[Path, typer.Option("--output", "-o", help="The figure file: .png, .svg or .pdf.", dir_okay=False, show_default=False)],
-    kind: Annotated[PlotKind, typer.Option("--kind", help="heatmap: states x years; trend: the region with its milestones; dimensions: small multiples.")] = PlotKind.heatmap,
+    kind: Annotated[PlotKind, typer.Option("--kind", help="heatmap: states x years; trend: the region with its milestones; dimensions: small multiples; adoption: each indicator's adoption curve.")] = PlotKind.heatmap,
     first: Annotated[Optional[int], typer.Option("--from", help="First year. Default: the data's first.", show_default=False, autocompletion=complete_year)] = None,
     last: Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last.", show_default=False, autocompletion=complete_year)] = None,
     width: Annotated[float, typer.Option("--width", help="Width in inches.")] = 8.0,
@@ -164,8 +167,9 @@ def plot(
     no_footer: Annotated[bool, typer.Option("--no-footer", help="Leave out the line at the bottom that records the data version and options (for a paper whose caption says it).")] = False,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
+    adopted_at: AdoptedAtOption = None,
 ) -> None:
-    """Draw a figure (matplotlib): a heatmap, the regional trend, or the four dimensions.
+    """Draw a figure (matplotlib): a heatmap, the regional trend, the dimensions, or the adoption curves.
 
     [b]Examples[/b]
 
@@ -173,11 +177,13 @@ def plot(
 
       harmon plot --kind trend --output trend.svg --width 10 --height 4
 
+      harmon plot --kind adoption --output adoption.png
+
       harmon plot --kind dimensions --output dimensions.pdf --no-footer
     """
     from harmon.report.plot import plot as draw
 
     with engine_errors():
         dataset = load(data)
-        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi, footer=not no_footer)
+        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi, adopted_at, footer=not no_footer)
     say(f"wrote {path}")

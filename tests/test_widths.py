@@ -32,6 +32,7 @@ VIEWS = {
     "sources": ["sources"],
     "indicators": ["indicators"],
     "sensitivity": ["sensitivity", "--year", "{year}", "--draws", "40", "--seed", "3"],
+    "adoption": ["adoption", "--from", "{first}", "--to", "{year}"],
 }
 
 

@@ -21,7 +21,7 @@ from harmon.report.paper import (
 from harmon.report.provenance import provenance, provenance_line
 from harmon.report.render import renderer
 from harmon.report.terminal import styled
-from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, is_missing, json_number, json_text, number
+from harmon.report.text import csv_text, fmt, json_number, json_text, number
 
 
 def score_frame(result: YearScore, by_indicator: bool = False) -> pd.DataFrame:
@@ -221,15 +221,3 @@ def _region_rows(result: YearScore) -> list[tuple[str, str]]:
     ]
     rows += [(f"dyadic: {i}", fmt(share, 1, "%")) for i, share in result.dyadic_by_indicator.items()]
     return rows
-
-
-def _cell(value: Any, column: str) -> str:
-    if is_missing(value):
-        return "–" if column == "rank" else UNKNOWN
-    if isinstance(value, float):
-        return f"{value:.{DECIMALS}f}"
-    if isinstance(value, (bool,)) or column == "member":
-        return "yes" if value else "no"
-    return str(value)
-
-

@@ -65,6 +65,7 @@ _EXPORTS = {
     "write_datapackage": "harmon.report.datapackage",
     "codebook_markdown": "harmon.report.codebook",
     "plot": "harmon.report.plot",
+    "figure": "harmon.report.plot",
     # starting a dataset
     "init_dataset": "harmon.authoring.init",
     "json_schemas": "harmon.authoring.schemas",

@@ -12,6 +12,9 @@ MISSING_POLICIES = ("reweight", "zero", "backfill")
 # How dimension scores make the index (docs/method.md, "Aggregation").
 AGGREGATIONS = ("arithmetic", "geometric")
 
+# The documents harmon ships and `harmon docs` prints: name -> file in docs/.
+DOCUMENTS = {"method": "method.md", "authoring": "authoring.md"}
+
 # The shapes of an exported panel: a row per state-year, per state-year-indicator, per year, and
 # per member state-indicator-year at risk of adoption (for event-history models).
 SHAPES = ("wide", "long", "region", "events")
@@ -33,6 +36,8 @@ EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".xlsx": "xlsx", ".
 
 # How a view (score, diff, explain, status, trend, timeline) is shown.
 VIEW_FORMATS = ("table", "csv", "json", "markdown")
+# The views that make a table for a paper (score, status, diff) also write LaTeX.
+PAPER_VIEW_FORMATS = (*VIEW_FORMATS, "latex")
 SENSITIVITY_FORMATS = ("table", "csv", "json")
 SOURCES_FORMATS = ("table", "json")
 # What `score --by` adds: a column per dimension (always) or per indicator too.
@@ -42,6 +47,8 @@ TIMELINE_SCOPES = ("all", "region", "national")
 
 PLOT_KINDS = ("heatmap", "trend", "dimensions", "adoption")
 PLOT_FORMATS = ("png", "svg", "pdf")
+# A raster figure's resolution by default: print quality for a paper (SVG and PDF are vector).
+PLOT_DPI = 300
 
 # The kinds of data file a JSON Schema describes, and the file each describes in a dataset.
 SCHEMA_FILES = {

@@ -13,6 +13,19 @@ import harmon
 REPO = Path(__file__).resolve().parent.parent
 # CI and developers have the source documents beside the project (../shared/sources).
 SOURCES = REPO.parent / "shared" / "sources"
+PAPER = SOURCES / "lau-voluntarism-and-regional-integration.txt"
+NO_SOURCES = f"the source documents are not beside the project: looked for {PAPER}"
+
+
+TREATIES_DOUBLE = "name: Treaties count double\ndimensions: {treaties: 2}\nindicators:\n  mlat: 0.5\n"
+
+
+@pytest.fixture()
+def weights_file(tmp_path: Path) -> Path:
+    """A weights file: treaties count double, mlat half."""
+    path = tmp_path / "treaties-double.yaml"
+    path.write_text(TREATIES_DOUBLE)
+    return path
 
 
 @pytest.fixture(scope="session")

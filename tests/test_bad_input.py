@@ -366,7 +366,41 @@ def two_documents(d: Data) -> Expect:
     return Expect(COUNTRY, line_of(text, "---"), ["more than one YAML document"])
 
 
+def missing_colon(d: Data) -> Expect:
+    # PyYAML notices on the next line; the colon is missing on this one.
+    text = d.replace(COUNTRY, UNTOC_YEAR, "    year 2005")
+    return Expect(COUNTRY, line_of(text, "year 2005"), ["no colon after the key 'year'", "write 'year: 2005'"])
+
+
+def missing_colon_before_a_block(d: Data) -> Expect:
+    text = d.replace(COUNTRY, UNTOC_STATUS, '  untoc\n    status: "yes"')
+    return Expect(COUNTRY, line_of(text, "  untoc"), ["no colon after the key 'untoc'", "write 'untoc:'"])
+
+
+def colon_in_a_plain_value(d: Data) -> Expect:
+    text = d.replace(COUNTRY, HSU_NOTE, "    note: Founder: one of the four in 2004.")
+    return Expect(COUNTRY, line_of(text, "Founder:"), ["a second ': '", "quotes"])
+
+
+def indented_too_far(d: Data) -> Expect:
+    text = d.replace(COUNTRY, UNTOC_YEAR, "      year: 2005")
+    above = line_of(text, "      year: 2005") - 1  # the status line, at 4 spaces
+    return Expect(COUNTRY, above + 1, ["indented 6 spaces", f"more than line {above} above it (4)", "by 4 spaces"])
+
+
+def indented_between_two_blocks(d: Data) -> Expect:
+    text = d.replace(COUNTRY, UNTOC_YEAR, "   year: 2005")
+    block = line_of(text, "facts:") + 1  # the block of facts begins with its first key, at 2 spaces
+    line = line_of(text, "   year: 2005")
+    return Expect(COUNTRY, line, ["indented 3 spaces", f"line {block} (2)", f"line {line - 1} above it (4)"])
+
+
 CASES = [
+    missing_colon,
+    missing_colon_before_a_block,
+    colon_in_a_plain_value,
+    indented_too_far,
+    indented_between_two_blocks,
     unclosed_bracket,
     unclosed_bracket_at_end,
     tab_in_nested_indentation,

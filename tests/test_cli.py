@@ -38,7 +38,7 @@ def test_score_json_has_the_documented_shape_and_values(dataset):
     assert result.exit_code == 0
     doc = json.loads(result.output)
     assert doc["year"] == 2011
-    assert set(doc) == {"year", "missing", "aggregation", "countries", "region"}
+    assert set(doc) == {"year", "missing", "aggregation", "weights", "countries", "region", "provenance"}
     assert (doc["missing"], doc["aggregation"]) == ("reweight", "arithmetic")
     tha = next(c for c in doc["countries"] if c["iso3"] == "THA")
     assert set(tha) == {"iso3", "country", "member", "rank", "rank_range", "index", "index_range", "coverage",
@@ -71,10 +71,11 @@ def test_score_csv_rows_in_rank_order_with_empty_cells_for_unknown():
 def test_score_markdown():
     result = run("score", "--year", "2015", "--format", "markdown")
     assert result.exit_code == 0
-    assert "| rank | rank_best | rank_worst | iso3 | country |" in result.output
-    # Brunei's index is determined (79.2), but Singapore's (66.7-87.5) and Malaysia's (70.8-91.7)
-    # ranges straddle it: ranks 8-10.
-    assert "| 10 | 8 | 10 | BRN | Brunei Darussalam | yes |" in result.output
+    assert "| Rank | State | Crim. | Spec. | Regional | Treaties | Index | Range | Coverage |" in result.output
+    brunei = next(line for line in result.output.splitlines() if "Brunei" in line)
+    # Brunei's index is determined (79.2: "="), but Singapore's (66.7-87.5) and Malaysia's
+    # (70.8-91.7) ranges straddle it: ranks 8-10.
+    assert brunei.startswith("| 8–10 | Brunei Darussalam |") and "| 79.2 | = |" in brunei
 
 
 def test_score_is_byte_identical_across_runs():

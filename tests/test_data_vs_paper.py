@@ -10,10 +10,9 @@ import re
 
 import pytest
 
-from conftest import SOURCES
+from conftest import NO_SOURCES, PAPER, SOURCES
 
-PAPER = SOURCES / "lau-voluntarism-and-regional-integration.txt"
-pytestmark = pytest.mark.skipif(not PAPER.exists(), reason="source documents not beside the project")
+pytestmark = pytest.mark.skipif(not PAPER.exists(), reason=NO_SOURCES)
 
 ISO3 = {
     "BRUNEI DARUSSALAM": "BRN", "CAMBODIA": "KHM", "INDONESIA": "IDN", "LAO PDR": "LAO",

@@ -256,7 +256,7 @@ def test_status_shows_the_entry_of_the_year_with_the_models_symbols(compact):
     assert out.exit_code == 0
     assert "| Iceland | ✓ (2001) |" not in out.stdout  # no symbols given for events: names
     assert "● (2006)" in out.stdout and "● full" in out.stdout and "½ partial" in out.stdout
-    assert "### Courts (2007)" in out.stdout and "Table" not in out.stdout
+    assert "**Courts (2007)**" in out.stdout and "Table" not in out.stdout
     early = run("status", "--year", "2005", "--data", str(compact.root), "--format", "markdown")
     assert "Iceland (not a member)" in early.stdout
 

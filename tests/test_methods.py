@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import io
+import json
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from conftest import TREATIES_DOUBLE
 from harmon.report.shapes import build_export
 from harmon.cli import app
 from harmon.errors import DatasetInvalid, InvalidOption, WeightsInvalid
@@ -20,14 +21,6 @@ from harmon.data.weights import apply_weights, load_weight_schemes, load_weights
 runner = CliRunner()
 
 # Treaties count double; in the regional dimension the MLAT counts half as much as the HSU Process.
-TREATIES_DOUBLE = "name: Treaties count double\ndimensions: {treaties: 2}\nindicators:\n  mlat: 0.5\n"
-
-
-@pytest.fixture()
-def weights_file(tmp_path: Path) -> Path:
-    path = tmp_path / "treaties-double.yaml"
-    path.write_text(TREATIES_DOUBLE)
-    return path
 
 
 # --- backfill ----------------------------------------------------------------------------------
@@ -194,10 +187,10 @@ def test_export_records_method_and_weights(dataset, weights_file, tmp_path):
     result = runner.invoke(app, ["export", "-o", str(out), "--weights", str(weights_file),
                                  "--missing", "backfill", "--aggregation", "geometric"])
     assert result.exit_code == 0, result.output
-    first = out.read_text().splitlines()[0]
-    assert "missing=backfill" in first and "aggregation=geometric" in first
-    assert "weights=Treaties count double (treaties-double.yaml " in first
-    frame = pd.read_csv(out, comment="#")
+    meta = json.loads((tmp_path / "panel.csv.resource.json").read_text())["harmon"]
+    assert meta["missing"] == "backfill" and meta["aggregation"] == "geometric"
+    assert meta["weights"].startswith("Treaties count double (treaties-double.yaml ")
+    frame = pd.read_csv(out)
     tha = frame[(frame["iso3"] == "THA") & (frame["year"] == 2011)]["index"].item()
     expected = score_year(apply_weights(dataset, weights_file), 2011, "backfill", "geometric").countries.loc["THA", "index"]
     assert tha == pytest.approx(expected, abs=1e-4)
@@ -217,3 +210,15 @@ def test_region_adoption_share_follows_backfill(dataset):
     full = build_export(dataset, "region", 2011, 2011, "backfill", adopted_at=1).frame
     assert full["adoption_victim_support"].item() == pytest.approx(0.6)
     assert pd.isna(build_export(dataset, "region", 2011, 2011).frame["adoption_victim_support"].item())
+
+
+def test_score_records_the_weights_it_used(weights_file):
+    args = ["score", "--year", "2011", "--weights", str(weights_file), "--missing", "zero"]
+    doc = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    assert doc["weights"].startswith("Treaties count double (treaties-double.yaml ")
+    assert doc["provenance"]["weights"] == doc["weights"] and doc["provenance"]["missing"] == "zero"
+    frame = pd.read_csv(io.StringIO(runner.invoke(app, [*args, "--format", "csv"]).stdout))
+    assert set(frame["weights"]) == {doc["weights"]} and set(frame["missing"]) == {"zero"}
+    assert set(frame["year"]) == {2011} and set(frame["aggregation"]) == {"arithmetic"}
+    plain = json.loads(runner.invoke(app, ["score", "--year", "2011", "--format", "json"]).stdout)
+    assert plain["weights"] == "model"

@@ -28,3 +28,6 @@ def test_wheel_contains_the_dataset(tmp_path):
             assert inside in names, inside
             assert archive.read(inside) == path.read_bytes()
         assert len([n for n in names if n.startswith("harmon/_data/countries/")]) == 10
+        # `harmon docs` reads these from the installed package.
+        for doc in ("method.md", "authoring.md"):
+            assert archive.read(f"harmon/_docs/{doc}") == (REPO / "docs" / doc).read_bytes()

@@ -341,7 +341,7 @@ def test_cli_table_and_plot(tmp_path):
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     assert "scoring draws" not in result.output  # no progress bar when not on a terminal
     width, height = struct.unpack(">II", figure.read_bytes()[16:24])
-    assert (width, height) == (1200, 750)  # 8 x 5 inches at 150 dpi
+    assert (width, height) == (2400, 1500)  # 8 x 5 inches at the default 300 dpi
 
 
 def test_cli_weights_from(tmp_path):

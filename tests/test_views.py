@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO, SOURCES
+from conftest import NO_SOURCES, PAPER, REPO
 from harmon.cli import app
 from harmon.core.scoring import score_year
 from harmon.core.diff import diff
@@ -167,6 +167,17 @@ def test_find_state_by_code_name_and_prefix(dataset):
         find_state(dataset, "m")
 
 
+def test_find_state_by_an_alias_from_its_file(dataset):
+    # countries/myanmar.yaml and lao-pdr.yaml carry `aliases: [Burma]` and `[Laos]`.
+    assert find_state(dataset, "Burma").iso3 == "MMR"
+    assert find_state(dataset, "laos").iso3 == "LAO"
+    assert find_state(dataset, "Bur").iso3 == "MMR"  # a prefix of an alias
+    with pytest.raises(StateNotFound, match=r"did you mean Myanmar \(MMR\)"):
+        find_state(dataset, "Birma")
+    result = run("explain", "Burma", "--year", "2011")
+    assert result.exit_code == 0 and "Myanmar (MMR), 2011" in result.stdout
+
+
 # --- status: Tables 1-4 ------------------------------------------------------------------------
 
 PAPER_SYMBOLS = {"yes": "✓", "yes-but-limited": "✓ (but limited)", "no": "✗", "unavailable": "Information unavailable"}
@@ -191,12 +202,11 @@ def test_status_2015_gives_each_recorded_fact_its_paper_symbol_and_year(dataset)
     assert cell["BRN", "trafficking_protocol"] == "✗" and cell["SGP", "trafficking_protocol"] == "✓ (2015)"  # Table 4
 
 
-PAPER = SOURCES / "lau-voluntarism-and-regional-integration.txt"
 ISO3 = {"BRUNEI DARUSSALAM": "BRN", "CAMBODIA": "KHM", "INDONESIA": "IDN", "LAO PDR": "LAO", "MALAYSIA": "MYS",
         "MYANMAR": "MMR", "THE PHILIPPINES": "PHL", "SINGAPORE": "SGP", "THAILAND": "THA", "VIETNAM": "VNM"}
 
 
-@pytest.mark.skipif(not PAPER.exists(), reason="source documents not beside the project")
+@pytest.mark.skipif(not PAPER.exists(), reason=NO_SOURCES)
 def test_status_reproduces_the_papers_tables_1_2_and_4(dataset):
     lines = PAPER.read_text(encoding="utf-8").splitlines()
     cell = status_frame(status(dataset), dataset).set_index(["iso3", "indicator"])
@@ -224,9 +234,9 @@ def test_status_reproduces_the_papers_tables_1_2_and_4(dataset):
 def test_status_cli_markdown_and_narrow_table():
     md = run("status", "--dimension", "specialization", "-f", "markdown")
     assert md.exit_code == 0
-    assert "### Specialization in law enforcement (2015)" in md.stdout and "Table" not in md.stdout
+    assert "**Specialization in law enforcement (2015)**" in md.stdout and "Table" not in md.stdout
     numbered = run("status", "--dimension", "specialization", "-f", "markdown", "--title", "Table {number}. {dimension} ({year}) {x}")
-    assert "### Table 2. Specialization in law enforcement (2015) {x}" in numbered.stdout
+    assert "**Table 2. Specialization in law enforcement (2015) {x}**" in numbered.stdout
     assert "| Lao PDR | ✓ (2004) | Information unavailable | ✓ (but limited) |" in md.stdout
     table = run("status")
     assert table.exit_code == 0 and "International treaties (2015)" in table.stdout

@@ -50,7 +50,7 @@ def _region_yaml(name: str, first: int, last: int) -> str:
         _schema_line("region", 0)
         + "# The region: its name, the years the dataset speaks for, and regional milestones.\n"
         "# Country facts live in countries/, the scoring model in indicators/, the sources in\n"
-        "# references.yaml. See docs/authoring.md in harmon for a walk-through.\n"
+        "# references.yaml. `harmon docs authoring` walks through it.\n"
         f"name: {_q(name)}\n"
         "# title: a longer name, shown in reports (optional)\n"
         "#\n"
@@ -138,6 +138,8 @@ def _country_yaml(state: State, member_since: int, model: Any) -> str:
         "#     - {from: 1991, to: 2011, source: some-reference}\n",
         "#     - {from: 2014, source: another}             # suspended 2012-2013\n",
         f"country: {_q(state.name)}\n",
+        "# Other names people use for the state, for commands that take a state's name:\n",
+        "# aliases: [Another Name]\n",
         f"iso3: {state.iso3}\n",
         f"# The year {state.name} joined the region's organisation: it counts in the regional figures\n",
         f"# from that year. {member_since} is a placeholder (the first year of the period).\n",
@@ -176,7 +178,7 @@ def _model_yaml(text: str) -> str:
         "# reweight indicators and dimensions, define other levels and their `symbols`, or say that\n"
         "# an indicator `requires` another (absent while that one is). Every state file must then\n"
         "# record each indicator (`harmon validate` names any that is not recorded). See\n"
-        "# docs/authoring.md.\n"
+        "# `harmon docs authoring`.\n"
         "#\n"
     )
     return header + text

@@ -18,6 +18,7 @@ from harmon import __version__
 from harmon.cli.commands import adoption, agree, authoring, export, score, sensitivity, views
 from harmon.cli.common import write
 from harmon.cli.errors import EXIT_INTERNAL, EXIT_USAGE
+from harmon.cli.help import HelpCommand, HelpGroup
 
 app = typer.Typer(
     name="harmon",
@@ -25,8 +26,17 @@ app = typer.Typer(
         "Legal-harmonization indices from coded legal facts.\n\n"
         "harmon scores how far the member states of a region have adopted the same law and "
         "institutions, year by year, from YAML files that record each fact with its year and "
-        "source. Without --data it uses the dataset shipped with harmon."
+        "source. Without --data it uses the dataset shipped with harmon.\n\n"
+        "[b]Examples[/b]\n\n"
+        "  harmon score --year 2011                  [dim]# the index of every state in 2011[/dim]\n\n"
+        "  harmon explain Thailand --year 2011       [dim]# one state's index taken apart[/dim]\n\n"
+        "  harmon diff 2004 2015                     [dim]# what changed, and why[/dim]\n\n"
+        "  harmon export -o panel.csv                [dim]# the panel for pandas, R or Stata[/dim]\n\n"
+        "  harmon score --year 2011 -f latex         [dim]# a table for a paper[/dim]\n\n"
+        "  harmon docs method                        [dim]# how the numbers are computed[/dim]\n\n"
+        "Every command has its own examples: [b]harmon COMMAND --help[/b]."
     ),
+    cls=HelpGroup,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -36,14 +46,14 @@ app = typer.Typer(
 # The commands, in the order `harmon --help` lists them.
 COMMANDS = (
     score.score, score.validate, score.indicators,
-    authoring.init, authoring.schema, authoring.sources,
+    authoring.init, authoring.schema, authoring.sources, authoring.docs,
     export.export, export.codebook,
     sensitivity.sensitivity,
     views.diff, views.explain, views.status, views.trend, views.timeline, views.plot,
     agree.agree, adoption.adoption,
 )
 for command in COMMANDS:
-    app.command()(command)
+    app.command(cls=HelpCommand)(command)
 
 
 def _version_callback(value: bool) -> None:

@@ -29,6 +29,7 @@ def choice_enum(name: str, values: tuple[str, ...]) -> Any:
 Missing = choice_enum("Missing", choices.MISSING_POLICIES)
 Aggregation = choice_enum("Aggregation", choices.AGGREGATIONS)
 ViewFormat = choice_enum("ViewFormat", choices.VIEW_FORMATS)
+PaperFormat = choice_enum("PaperFormat", choices.PAPER_VIEW_FORMATS)
 By = choice_enum("By", choices.SCORE_BY)
 Shape = choice_enum("Shape", choices.SHAPES)
 ExportFormat = choice_enum("ExportFormat", choices.EXPORT_FORMATS)
@@ -37,6 +38,7 @@ SourcesFormat = choice_enum("SourcesFormat", choices.SOURCES_FORMATS)
 SchemaKind = choice_enum("SchemaKind", choices.SCHEMA_KINDS)
 PlotKind = choice_enum("PlotKind", choices.PLOT_KINDS)
 Scope = choice_enum("Scope", choices.TIMELINE_SCOPES)
+Document = choice_enum("Document", tuple(choices.DOCUMENTS))
 
 DataOption = Annotated[
     Optional[Path],
@@ -69,8 +71,8 @@ WeightsOption = Annotated[
     Optional[Path],
     typer.Option(
         "--weights",
-        help="A weights file (YAML: name, and new weights for some dimensions/indicators) to use instead of "
-        "the model's weights; see docs/method.md.",
+        help="A weights file (YAML: a name, and new weights for some dimensions or indicators) to use instead of "
+        "the model's weights; see [b]harmon docs method[/b], \"Weights\".",
         show_default=False,
         dir_okay=False,
     ),
@@ -86,7 +88,17 @@ AdoptedAtOption = Annotated[
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also: the NO_COLOR environment variable).")]
 ViewFormatOption = Annotated[
-    ViewFormat, typer.Option("--format", "-f", help="table for people; csv, json, markdown for scripts and papers.")
+    ViewFormat, typer.Option("--format", "-f", help="table for people; csv, json for scripts; markdown for notes.")
+]
+PaperFormatOption = Annotated[
+    PaperFormat,
+    typer.Option("--format", "-f", help="table for people; csv, json for scripts; markdown, latex (booktabs, with "
+                 "caption and label) for a paper."),
+]
+DecimalsOption = Annotated[
+    int,
+    typer.Option("--decimals", min=0, max=4, help="markdown, latex: decimals of indices and scores on 0-100 "
+                 "(scores on 0-1 get one more)."),
 ]
 
 stdout = Console(highlight=False)
@@ -126,6 +138,7 @@ def show(view: str, output_format: str, result: Any, dataset: "Dataset", no_colo
     """Render `result` of `view` in `output_format` and show it: text to stdout as it is, a table
     on a console."""
     from harmon.report.render import render
+    from harmon.report.terminal import fitted
 
     shown = render(view, output_format, result, dataset, **options)
     if isinstance(shown, str):
@@ -134,6 +147,6 @@ def show(view: str, output_format: str, result: Any, dataset: "Dataset", no_colo
     screen = console(no_color)
     for part in shown if isinstance(shown, list) else [shown]:
         if isinstance(part, str):
-            screen.print(part, markup=False, soft_wrap=True)
+            screen.print(part, markup=False)  # notes wrap between words
         else:
-            screen.print(part)
+            screen.print(fitted(part))

@@ -27,6 +27,10 @@ class Trend:
     dimensions: pd.DataFrame
     panel: Panel
     member: pd.DataFrame | None = None
+    # The change from the first to the last year that changes of law make, per state (by iso3)
+    # and for the regional mean: `harmon.core.diff` (docs/method.md §13).
+    real_change: pd.Series | None = None
+    region_real_change: float = float("nan")
 
 
 def trend(dataset: Dataset, first: int | None = None, last: int | None = None, missing: str = "reweight") -> Trend:
@@ -42,4 +46,11 @@ def trend(dataset: Dataset, first: int | None = None, last: int | None = None, m
     index = index.loc[order]
     member = frame["member"].unstack("year").loc[order]
     member.insert(0, "country", index["country"])
-    return Trend(first, last, missing, panel.region.copy(), index, dimension_means(panel), panel, member)
+    # Imported here: diff scores the panel again and trend's callers rarely need it beyond this.
+    from harmon.core.diff import diff
+
+    change = diff(dataset, first, last, missing=missing)
+    real = change.states.set_index("iso3")["real_change"].reindex(order)
+    region_real = float(change.region.set_index("measure").loc["mean", "real_change"])
+    return Trend(first, last, missing, panel.region.copy(), index, dimension_means(panel), panel, member, real,
+                 region_real)

@@ -341,6 +341,8 @@ class Spell(_Strict):
 
 class CountryFile(_Strict):
     country: Text
+    # Other names people use for the state (Burma, Laos): `harmon explain Burma` finds it.
+    aliases: list[Text] = Field(default_factory=list, max_length=50)
     iso3: ISO3
     member_since: Year | None = None  # the year the state joined the region's organisation
     membership_source: Sources | None = None

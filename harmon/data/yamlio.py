@@ -180,6 +180,9 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int
             return f"a tab character {where}: YAML allows only spaces", line
     if "expected a single document" in problem or "but found another document" in problem:
         return "more than one YAML document (---) in one file", line
+    diagnosis = _diagnose_layout(exc, problem, text.splitlines())
+    if diagnosis is not None:
+        return diagnosis
     context = f"{exc.context}: " if exc.context else ""
     message = f"invalid YAML: {context}{problem}"
     # Why: for an unclosed bracket or quote the parser stops lines later; name where it began too.
@@ -187,6 +190,58 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int
     if exc.context and begins is not None and begins != line:
         message = f"invalid YAML: {problem} {exc.context} that begins on line {begins}"
     return " ".join(message.split()), line
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content_before(lines: list[str], index: int) -> int | None:
+    """The index of the last line before `index` that holds YAML (not blank, not a comment)."""
+    for k in range(index - 1, -1, -1):
+        if lines[k].strip() and not lines[k].lstrip().startswith("#"):
+            return k
+    return None
+
+
+def _diagnose_layout(exc: yaml.MarkedYAMLError, problem: str, lines: list[str]) -> tuple[str, int] | None:
+    """A missing colon or a line out of step with its block, named at the line to fix and said
+    in words (PyYAML reports these a line late, or in its parser's terms); None for other errors."""
+    if "could not find expected ':'" in problem and exc.context_mark is not None:
+        # Reported on the line after the key: the key's own line is where the colon is missing.
+        k = exc.context_mark.line
+        text = lines[k].strip() if k < len(lines) else ""
+        key, _, rest = text.partition(" ")
+        fixed = f"{key}: {rest.strip()}" if rest.strip() else f"{key}:"
+        return f"no colon after the key {clip(key, 40)!r}: write {clip(fixed, 60)!r}", k + 1
+    if "mapping values are not allowed" in problem and exc.problem_mark is not None:
+        k = exc.problem_mark.line
+        before = _content_before(lines, k)
+        if before is not None and ":" not in lines[before] and _indent(lines[k]) > _indent(lines[before]):
+            key = lines[before].strip()
+            return (f"no colon after the key {clip(key, 40)!r}: write {clip(key, 40) + ':'!r} "
+                    "(the indented lines below are its value)"), before + 1
+        return ("a second ': ' in one line: put the value in quotes if it contains ': ' "
+                "(key: \"text: more\"), or start a new line for another key"), k + 1
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        mark = exc.problem_mark
+        if mark is None or mark.line >= len(lines):
+            return None
+        k = mark.line
+        before = _content_before(lines, k)
+        if before is None:
+            return None
+        here, above = _indent(lines[k]), _indent(lines[before])
+        if here > above:
+            return (f"indented {here} spaces, more than line {before + 1} above it ({above}): keys of one block "
+                    f"start in the same column; indent this line by {above} spaces"), k + 1
+        block = exc.context_mark.line if exc.context_mark is not None else None
+        outer = _indent(lines[block]) if block is not None and block < len(lines) else 0
+        where = f"line {block + 1}" if block is not None else "the block"
+        return (f"indented {here} spaces, out of step with {where} ({outer}) and line {before + 1} above it "
+                f"({above}): YAML nests by indentation, so a key must start in the column of its block's keys; "
+                f"line it up with one of those (or fix {where} if that is the one out of step)"), k + 1
+    return None
 
 
 class _Converter:

@@ -47,10 +47,16 @@ def codebook_markdown(
         f"{meta['harmon_version']} from dataset version `{meta['dataset_version']}` (scoring model "
         f"\"{meta['model']}\", version {meta['model_version']}); missing data: `{meta['missing']}`; "
         f"aggregation: `{meta['aggregation']}`; weights: {meta['weights']}. "
-        "The formulas are in harmon's docs/method.md.",
+        "The formulas, with worked examples: `harmon docs method`.",
         "",
-        "Missing values are empty cells (CSV, Markdown, LaTeX), null (JSON), NaN (parquet) or `.` (Stata). "
-        "A missing indicator score means the sources do not say: it is never the same as 0."
+        "Missing values are empty cells (CSV, TSV, Markdown, LaTeX), null (JSON), NaN (parquet) or `.` (Stata). "
+        "A missing indicator score means the sources do not say: it is never the same as 0. "
+        "Booleans (`member`) are 1 and 0 in CSV, TSV and Stata, true and false in JSON and parquet. "
+        "A CSV or TSV file starts with its header row and reads with no options: "
+        "`pandas.read_csv(\"panel.csv\")`, DuckDB `SELECT * FROM 'panel.csv'`, R `read.csv(\"panel.csv\")` and "
+        "Stata `import delimited panel.csv` all read an empty number as missing (NaN, NULL, NA, `.`) and `member` "
+        "as the numbers 1 and 0. Its provenance and these descriptions are in `panel.csv.resource.json` "
+        "beside it (a Frictionless Tabular Data Resource)."
         + (" The events shape uses the scores as recorded: the missing-data policy does not apply; its unknown "
            "years are marked (`unknown` = 1), not dropped." if shape == "events" else ""),
         "",

@@ -7,19 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from harmon import __version__
 from harmon.choices import SHAPES
 from harmon.core.scoring import score_panel
 from harmon.data.loading import Dataset
 from harmon.names import slug
-from harmon.report.citations import cite_document
 from harmon.files import atomic_folder, check_new
+from harmon.report.frictionless import DATA_LICENSE, package_description, resource_descriptor, sources
 from harmon.report.shapes import Export, build_export
 from harmon.report.writers import csv_body
 
-PRIMARY_KEYS = {"wide": ["iso3", "year"], "long": ["iso3", "year", "indicator"], "region": ["year"],
-                "events": ["iso3", "indicator", "year"]}
-DATA_LICENSE = {"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "MIT License"}
 
 
 def write_datapackage(
@@ -50,48 +46,15 @@ def datapackage_descriptor(dataset: Dataset, exports: list[Export]) -> dict[str,
     meta.pop("shape", None)
     meta.pop("raw", None)
     region = dataset.region
-    titles = {
-        "wide": "One row per state-year: indicator and dimension scores, index, coverage, rank",
-        "long": "One row per state-year-indicator: recorded status, score and source",
-        "region": "One row per year: regional mean, dispersion, dyadic harmonization, dimension means, "
-                  "sigma-convergence and adoption shares",
-        "events": "One row per member state-indicator-year at risk of adoption: adopted 0/1, unknown years "
-                  "marked, years since each regional milestone, share of other members that had adopted",
-    }
     return {
         "profile": "tabular-data-package",
         "name": slug(f"harmon-{region.name}-panel"),
         "title": f"{region.title or region.name}: legal-harmonization panel, {meta['from']}-{meta['to']}",
-        "description": (
-            f"Country-year legal-harmonization scores for {region.name} computed by harmon {__version__} "
-            f"from dataset version {dataset.version} (scoring model {dataset.model.name}, version "
-            f"{dataset.model.version}; missing data: {meta['missing']}; aggregation: {meta['aggregation']}; weights: "
-            f"{meta['weights']}). Each number is traced to its source in "
-            "the long resource's `source` column (keys of references.yaml)."
-        ),
+        "description": package_description(dataset, meta),
         "version": dataset.version,
         "licenses": [DATA_LICENSE],
-        "sources": [{"title": cite_document(dataset, key)} for key in dataset.references.documents],
+        "sources": sources(dataset),
         "contributors": [{"title": "harmon developers", "role": "author"}],
         "harmon": meta,
-        "resources": [
-            {
-                "name": e.shape,
-                "path": f"{e.shape}.csv",
-                "profile": "tabular-data-resource",
-                "title": titles[e.shape],
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {
-                    "fields": [
-                        {"name": c.name, "type": c.type, "title": c.label, "description": c.description}
-                        for c in e.columns
-                    ],
-                    "primaryKey": PRIMARY_KEYS[e.shape],
-                    "missingValues": [""],
-                },
-            }
-            for e in exports
-        ],
+        "resources": [resource_descriptor(e, f"{e.shape}.csv") for e in exports],
     }

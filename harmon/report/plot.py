@@ -18,19 +18,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from harmon import __version__
-from harmon.choices import PLOT_FORMATS, PLOT_KINDS, check_choice
+from harmon.choices import PLOT_DPI, PLOT_FORMATS, PLOT_KINDS, check_choice
 from harmon.core.adoption import AdoptionReport, adoption_report
 from harmon.core.trend import trend
 from harmon.data.loading import Dataset
 from harmon.errors import BadValue, InvalidOption, PlotUnavailable
 from harmon.files import atomic_write
+from harmon.report.paper import dimension_header
 
 if TYPE_CHECKING:
     from harmon.core.sensitivity import SensitivityResult
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
              "#999999", "#882255"]
+DPI = PLOT_DPI
 LINESTYLES = ["-", "--", "-.", ":"]
+UNKNOWN_GREY = "#dddddd"
 
 
 def _pyplot():
@@ -53,33 +56,45 @@ def plot(
     last: int | None = None,
     width: float = 8.0,
     height: float = 5.0,
-    dpi: int = 150,
+    dpi: int = DPI,
     adopted_at: float | None = None,
+    footer: bool = True,
 ) -> Path:
     """Draw figure `kind` and write it to `output` (.png, .svg or .pdf); return the path.
-    `adopted_at` is the adoption threshold of `adoption` (None: any level above 0)."""
-    check_choice(kind, PLOT_KINDS, "plot kind")
+    `adopted_at` is the adoption threshold of `adoption` (None: any level above 0). With `footer`,
+    a line at the bottom records the data version and the options (provenance)."""
     output = check_output(output, width, height, dpi)
+    fig = figure(dataset, kind, missing, first, last, width, height, dpi, adopted_at, footer)
+    return _save(fig, output, dpi)
+
+
+def figure(
+    dataset: Dataset, kind: str, missing: str = "reweight", first: int | None = None, last: int | None = None,
+    width: float = 8.0, height: float = 5.0, dpi: int = DPI, adopted_at: float | None = None, footer: bool = True,
+):
+    """The matplotlib Figure of `kind`, drawn and not saved (to adjust before saving it; close it
+    with `matplotlib.pyplot.close`). `plot` draws it and writes the file."""
+    check_choice(kind, PLOT_KINDS, "plot kind")
     if kind == "adoption":
         report = adoption_report(dataset, first, last, adopted_at)
         caption = (
             f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; "
             f"plot --kind adoption --from {report.years[0]} --to {report.years[-1]}"
             + ("" if adopted_at is None else f" --adopted-at {adopted_at:g}") + "."
-        )
-        return _figure(output, width, height, dpi, caption, lambda fig: _adoption(fig, report, dataset))
+        ) if footer else None
+        return _drawn(width, height, dpi, caption, lambda fig: _adoption(fig, report, dataset))
     data = trend(dataset, first, last, missing)
     caption = (
         f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; "
         f"plot --kind {kind} --from {data.first} --to {data.last} --missing {missing}."
-    )
+    ) if footer else None
     draw = {"heatmap": _heatmap, "trend": _trend, "dimensions": _dimensions}[kind]
-    return _figure(output, width, height, dpi, caption, lambda fig: draw(fig, data, dataset))
+    return _drawn(width, height, dpi, caption, lambda fig: draw(fig, data, dataset))
 
 
 def rank_intervals(
     result: SensitivityResult, dataset: Dataset, output: Path | str, width: float = 8.0, height: float = 5.0,
-    dpi: int = 150,
+    dpi: int = DPI,
 ) -> Path:
     """Draw each state's nominal rank, median rank and 5-95% rank interval from a sensitivity
     analysis to `output` (.png, .svg or .pdf); return the path."""
@@ -112,7 +127,7 @@ def rank_intervals(
     return _figure(output, width, height, dpi, caption, draw)
 
 
-def check_output(output: Path | str, width: float = 8.0, height: float = 5.0, dpi: int = 150) -> Path:
+def check_output(output: Path | str, width: float = 8.0, height: float = 5.0, dpi: int = DPI) -> Path:
     """Return `output` as a Path if a figure can be written there at this size, else raise
     `InvalidOption` (or `PlotUnavailable` without matplotlib), before any work is done."""
     output = Path(output)
@@ -131,47 +146,87 @@ def check_output(output: Path | str, width: float = 8.0, height: float = 5.0, dp
     return output
 
 
-def _figure(output: Path, width: float, height: float, dpi: int, caption: str, draw) -> Path:
-    """Make a `width` x `height` figure, `draw` on it, add `caption`, save it to `output`."""
-    suffix = output.suffix.lower().lstrip(".")
+def _figure(output: Path, width: float, height: float, dpi: int, caption: str | None, draw) -> Path:
+    """Make a `width` x `height` figure, `draw` on it, add `caption` (if any), save it to `output`."""
+    return _save(_drawn(width, height, dpi, caption, draw), output, dpi)
+
+
+def _drawn(width: float, height: float, dpi: int, caption: str | None, draw):
     plt = _pyplot()
     fig = plt.figure(figsize=(width, height), dpi=dpi)
     try:
         draw(fig)
-        fig.text(0.01, 0.01, caption, fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
+        if caption:
+            fig.text(0.01, 0.01, caption, fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
+    except BaseException:
+        plt.close(fig)
+        raise
+    return fig
+
+
+def _save(fig, output: Path, dpi: int) -> Path:
+    suffix = output.suffix.lower().lstrip(".")
+    try:
         atomic_write(output, lambda stream: fig.savefig(stream, dpi=dpi, format=suffix,
                                                        metadata=None if suffix == "pdf" else {}), force=True)
     finally:
-        plt.close(fig)
+        _pyplot().close(fig)
     return output
+
+
+def _members_only(data, values_by_state) -> tuple[np.ndarray, np.ndarray]:
+    """`values_by_state` (a row per state, a column per year) with the years a state was not a
+    member blank (NaN): it had nothing to harmonize with; and where that is."""
+    years = list(range(data.first, data.last + 1))
+    member = data.panel.countries["member"].unstack("year").reindex(index=data.index.index)[years].to_numpy(bool)
+    values = np.asarray(values_by_state, dtype=float).copy()
+    values[~member] = np.nan
+    return values, ~member
+
+
+def _matrix(ax, values: np.ndarray, outside: np.ndarray, names: list[str], years: list[int], cmap, labels: bool = True):
+    """States x years coloured by `values` on 0-100; unknown grey and hatched, non-member years
+    white (left blank)."""
+    import matplotlib as mpl
+
+    image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap=cmap, vmin=0, vmax=100, interpolation="nearest")
+    unknown = np.argwhere(np.isnan(values) & ~outside)
+    for r, c in unknown:
+        ax.add_patch(mpl.patches.Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=UNKNOWN_GREY, hatch="///",
+                                           edgecolor="#888888", linewidth=0))
+    ax.set_yticks(range(len(names)), names if labels else [], fontsize=7 if labels else None)
+    step = 1 if len(years) <= 12 else 2 if len(years) <= 24 else 5
+    ax.set_xticks(range(0, len(years), step), [str(y) for y in years[::step]], fontsize=7, rotation=45)
+    return image, len(unknown) > 0
+
+
+def _matrix_legend(fig, unknown: bool, outside: bool, anchor) -> None:
+    import matplotlib as mpl
+
+    handles = []
+    if unknown:
+        handles.append(mpl.patches.Patch(facecolor=UNKNOWN_GREY, hatch="///", edgecolor="#888888", label="unknown"))
+    if outside:
+        handles.append(mpl.patches.Patch(facecolor="white", edgecolor="#888888", label="not a member"))
+    if handles:
+        fig.legend(handles=handles, loc="lower left", bbox_to_anchor=anchor, fontsize=7, frameon=False, ncol=2)
 
 
 def _heatmap(fig, data, dataset) -> None:
     import matplotlib as mpl
 
     years = list(range(data.first, data.last + 1))
-    values = data.index[years].to_numpy(dtype=float)
+    values, outside = _members_only(data, data.index[years].to_numpy(dtype=float))
     names = data.index["country"].tolist()
-    ax = fig.add_axes([0.2, 0.18, 0.65, 0.7])
-    cax = fig.add_axes([0.87, 0.18, 0.025, 0.7])
-    cmap = mpl.colormaps["cividis"].with_extremes(bad="#dddddd")
-    image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap=cmap, vmin=0, vmax=100,
-                      interpolation="nearest")
-    unknown = np.argwhere(np.isnan(values))
-    for r, c in unknown:
-        ax.add_patch(mpl.patches.Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, hatch="///",
-                                           edgecolor="#888888", linewidth=0))
-    ax.set_yticks(range(len(names)), names, fontsize=8)
-    step = 1 if len(years) <= 12 else 2
-    ax.set_xticks(range(0, len(years), step), [str(y) for y in years[::step]], fontsize=8, rotation=45)
+    ax = fig.add_axes([0.2, 0.2, 0.65, 0.68])
+    cax = fig.add_axes([0.87, 0.2, 0.025, 0.68])
+    cmap = mpl.colormaps["cividis"].with_extremes(bad="white")
+    image, unknown = _matrix(ax, values, outside, names, years, cmap)
     ax.set_xlabel("Year")
-    ax.set_ylabel("State")
     ax.set_title(f"{dataset.region.name}: legal-harmonization index by state and year")
     bar = fig.colorbar(image, cax=cax)
     bar.set_label("Index (0-100)")
-    if len(unknown):
-        ax.legend(handles=[mpl.patches.Patch(facecolor="#dddddd", hatch="///", edgecolor="#888888", label="unknown")],
-                  loc="upper left", bbox_to_anchor=(0, -0.12), fontsize=7, frameon=False)
+    _matrix_legend(fig, unknown, outside.any(), (0.2, 0.04))
 
 
 def _trend(fig, data, dataset) -> None:
@@ -180,8 +235,9 @@ def _trend(fig, data, dataset) -> None:
     mean = region["mean"].to_numpy(dtype=float)
     spread = region["dispersion"].to_numpy(dtype=float)
     ax = fig.add_axes([0.09, 0.2, 0.86, 0.62])
-    ax.fill_between(years, mean - spread, mean + spread, color=OKABE_ITO[5], alpha=0.25, linewidth=0,
-                    label="mean ± dispersion (s.d.)")
+    # The band is cut at the scale's ends (an index has no values beyond 0 and 100).
+    ax.fill_between(years, np.clip(mean - spread, 0, 100), np.clip(mean + spread, 0, 100), color=OKABE_ITO[5],
+                    alpha=0.25, linewidth=0, label="mean ± dispersion (s.d., within 0-100)")
     ax.plot(years, mean, color=OKABE_ITO[0], marker="o", markersize=3, label="mean index")
     ax.plot(years, region["dyadic_harmonization"].to_numpy(dtype=float), color=OKABE_ITO[3], linestyle="--",
             marker="s", markersize=3, label="dyadic harmonization (%)")
@@ -194,38 +250,43 @@ def _trend(fig, data, dataset) -> None:
 
 
 def _dimensions(fig, data, dataset) -> None:
-    from matplotlib.ticker import MaxNLocator
+    """Small multiples: one states x years panel per dimension, coloured by the dimension score
+    (so that no state hides behind another at 100), then the regional mean of each as a line."""
+    import matplotlib as mpl
 
     years = list(range(data.first, data.last + 1))
-    panel = data.panel
+    panel = data.panel.countries
     dims = dataset.model.dimensions
+    names = data.index["country"].tolist()
     cols = 2 if len(dims) > 1 else 1
     rows = int(np.ceil(len(dims) / cols))
-    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
-    fig.subplots_adjust(left=0.08, right=0.8, top=0.88, bottom=0.17, hspace=0.35, wspace=0.12)
-    handles = []
+    cmap = mpl.colormaps["cividis"].with_extremes(bad="white")
+    width = fig.get_figwidth()
+    # Room for the longest state name at 7 points (about 0.06 inch a character).
+    left, right, top, bottom = min(0.35, (0.06 * max(map(len, names)) + 0.15) / width), 0.86, 0.9, 0.17
+    gap_x, gap_y = 0.03, 0.09
+    cell_w = (right - left - gap_x * (cols - 1)) / cols
+    cell_h = (top - bottom - gap_y * (rows - 1)) / rows
+    unknown_any, outside_any, image = False, False, None
     for k, d in enumerate(dims):
-        ax = axes[k // cols][k % cols]
-        for j, c in enumerate(dataset.countries):
-            series = panel.countries.loc[c.iso3][d.id].to_numpy(dtype=float)
-            (line,) = ax.plot(years, series, color=OKABE_ITO[j % len(OKABE_ITO)],
-                              linestyle=LINESTYLES[(j // len(OKABE_ITO)) % len(LINESTYLES)], linewidth=1,
-                              alpha=0.8, label=c.country)
-            if k == 0:
-                handles.append(line)
-        (mean_line,) = ax.plot(years, data.dimensions[d.id].to_numpy(dtype=float), color="black", linewidth=2.2,
-                               label="regional mean")
-        ax.set_title(d.label, fontsize=9)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-        ax.set_ylim(-3, 103)
-        ax.tick_params(labelsize=7)
-        if k % cols == 0:
-            ax.set_ylabel("Score (0-100)", fontsize=8)
-        if k // cols == rows - 1:
-            ax.set_xlabel("Year", fontsize=8)
-    for k in range(len(dims), rows * cols):
-        axes[k // cols][k % cols].set_visible(False)
-    fig.legend(handles=[*handles, mean_line], loc="center right", fontsize=7, frameon=False)
+        r, c = divmod(k, cols)
+        ax = fig.add_axes([left + c * (cell_w + gap_x), top - (r + 1) * cell_h - r * gap_y, cell_w, cell_h])
+        scores = panel[d.id].unstack("year").reindex(index=data.index.index)[years].to_numpy(dtype=float)
+        values, outside = _members_only(data, scores)
+        image, unknown = _matrix(ax, values, outside, names, years, cmap, labels=c == 0)
+        mean = data.dimensions[d.id].to_numpy(dtype=float)
+        # A narrow figure takes the short names; a wide one adds the latest regional mean.
+        title = d.label if width * cell_w >= 3 else dimension_header(d)
+        if width * cell_w >= 3.2 and not np.isnan(mean[-1]):
+            title += f" (mean {mean[-1]:.0f} in {years[-1]})"
+        ax.set_title(title, fontsize=8)
+        if r < rows - 1:
+            ax.set_xticklabels([])
+        unknown_any, outside_any = unknown_any or unknown, outside_any or outside.any()
+    cax = fig.add_axes([right + 0.02, bottom, 0.015, top - bottom])
+    fig.colorbar(image, cax=cax).set_label("Dimension score (0-100)", fontsize=8)
+    cax.tick_params(labelsize=7)
+    _matrix_legend(fig, unknown_any, outside_any, (left, 0.045))
     fig.suptitle(f"{dataset.region.name}: dimension scores by state, {data.first}-{data.last}", fontsize=11)
 
 
@@ -257,13 +318,19 @@ def _year_axes(ax, years, ylabel: str, title: str) -> None:
 
 
 def _mark_milestones(ax, milestones) -> None:
-    """A dotted line at each milestone's year, numbered above the plot (numbers of one year stack)."""
-    in_year: dict[int, int] = {}
-    for k, m in enumerate(milestones):
-        stacked = in_year[m.year] = in_year.get(m.year, -1) + 1
-        ax.axvline(m.year, color="#999999", linewidth=0.8, linestyle=":")
-        ax.annotate(f"{k + 1}", (m.year, 101), fontsize=7, ha="center", va="bottom", color="#444444",
-                    annotation_clip=False, xytext=(0, 8 * stacked), textcoords="offset points")
+    """A dotted line at each year with milestones, numbered above the plot: one label per year
+    naming all of that year's milestones ("4, 5"); labels of neighbouring years alternate between
+    two heights so that they never touch."""
+    by_year: dict[int, list[int]] = {}
+    for k, m in enumerate(milestones, 1):
+        by_year.setdefault(m.year, []).append(k)
+    previous, level = None, 0
+    for year, numbers in by_year.items():
+        level = 1 - level if previous is not None and year - previous <= 1 else 0
+        previous = year
+        ax.axvline(year, color="#999999", linewidth=0.8, linestyle=":")
+        ax.annotate(", ".join(map(str, numbers)), (year, 100), fontsize=7, ha="center", va="bottom", color="#444444",
+                    annotation_clip=False, xytext=(0, 2 + 9 * level), textcoords="offset points")
 
 
 def _milestone_key(fig, milestones) -> None:

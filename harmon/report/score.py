@@ -14,9 +14,14 @@ from rich.text import Text
 
 from harmon.core.scoring import YearScore
 from harmon.data.loading import Dataset
+from harmon.report.paper import (
+    DEFAULT_DECIMALS, PaperColumn, PaperTable, dimension_header, indicator_codes, indicator_legend, number_cell,
+    paper_latex, paper_markdown, table_label, with_unknown_note,
+)
+from harmon.report.provenance import provenance, provenance_line
 from harmon.report.render import renderer
 from harmon.report.terminal import styled
-from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, is_missing, json_number, json_text, markdown_table, number
+from harmon.report.text import UNKNOWN, csv_text, fmt, is_missing, json_number, json_text, number
 
 
 def score_frame(result: YearScore, by_indicator: bool = False) -> pd.DataFrame:
@@ -32,12 +37,17 @@ def score_frame(result: YearScore, by_indicator: bool = False) -> pd.DataFrame:
 
 
 @renderer("score", "csv")
-def score_csv(result: YearScore, dataset: Dataset, by_indicator: bool = False) -> str:
-    """The score table as CSV: empty cells for missing values, floats to `DECIMALS` places."""
-    return csv_text(score_frame(result, by_indicator))
+def score_csv(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int | None = None) -> str:
+    """The score table as CSV: empty cells for missing values, floats to `DECIMALS` places, and
+    the choices that shaped it in the last columns (year, missing, aggregation, weights), so that
+    every row says how it was scored and tables of several runs can be stacked."""
+    frame = score_frame(result, by_indicator).assign(
+        year=result.year, missing=result.missing, aggregation=result.aggregation, weights=dataset.weights_label,
+    )
+    return csv_text(frame)
 
 
-def score_dict(result: YearScore) -> dict[str, Any]:
+def score_dict(result: YearScore, dataset: Dataset) -> dict[str, Any]:
     """The result as plain JSON-ready values (the JSON document described in the README)."""
     countries = [
         {
@@ -65,39 +75,82 @@ def score_dict(result: YearScore) -> dict[str, Any]:
         "dyadic_by_indicator": {i: json_number(v) for i, v in result.dyadic_by_indicator.items()},
     }
     return {"year": result.year, "missing": result.missing, "aggregation": result.aggregation,
-            "countries": countries, "region": region}
+            "weights": dataset.weights_label, "countries": countries, "region": region,
+            "provenance": provenance(dataset, {"year": result.year, "missing": result.missing,
+                                               "aggregation": result.aggregation, "weights": dataset.weights_label})}
 
 
 @renderer("score", "json")
-def score_json(result: YearScore, dataset: Dataset, by_indicator: bool = False) -> str:
+def score_json(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int | None = None) -> str:
     """The result as the JSON document described in the README."""
-    return json_text(score_dict(result))
+    return json_text(score_dict(result, dataset))
+
+
+def score_paper(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int = DEFAULT_DECIMALS) -> PaperTable:
+    """The score table for a paper: rank, state, the dimension scores (or, `by_indicator`, the
+    indicator scores grouped under their dimension), index and coverage; the region in the notes."""
+    model = dataset.model
+    dims = {d.id: d for d in model.dimensions}
+    codes = indicator_codes(model)
+    columns = [PaperColumn("Rank"), PaperColumn("State", numeric=False)]
+    if by_indicator:
+        columns += [PaperColumn(codes[i], dimension_header(dims[model.dimension_of()[i]])) for i in result.indicators]
+    else:
+        columns += [PaperColumn(dimension_header(dims[d])) for d in result.dimensions]
+    columns += [PaperColumn("Index"), PaperColumn("Range"), PaperColumn("Coverage")]
+    rows = []
+    for _, row in score_frame(result, by_indicator).iterrows():
+        cells = ["" if pd.isna(row["rank"]) else rank_text(row),
+                 row["country"] + ("" if row["member"] else " (not a member)")]
+        if by_indicator:
+            cells += [number_cell(row[i], decimals + 1) for i in result.indicators]
+        else:
+            cells += [number_cell(row[d], decimals) for d in result.dimensions]
+        cells += [number_cell(row["index"], decimals), range_text(row["index_lo"], row["index_hi"], decimals),
+                  number_cell(row["coverage"] * 100, decimals, "%")]
+        rows.append(cells)
+    region = result.region
+    notes = [
+        ("Indicator scores 0-1: " + indicator_legend(model)) if by_indicator else
+        "Dimension scores and index 0-100. " + "; ".join(f"{dimension_header(d)} = {d.label}" for d in model.dimensions if d.short) + ".",
+        RANGE_CAPTION + " Coverage: share of the index's weight observed. Missing data: "
+        f"{result.missing}; aggregation: {result.aggregation}; weights: {dataset.weights_label}.",
+        f"Region: {int(region['members'])} member states; mean index {number_cell(region['mean'], decimals)} "
+        f"(range {range_text(region['mean_lo'], region['mean_hi'], decimals)}); "
+        f"dispersion (s.d.) {number_cell(region['dispersion'], decimals)}; dyadic harmonization "
+        f"{number_cell(region['dyadic_harmonization'], decimals, '%')}.",
+    ]
+    table = PaperTable(
+        caption=f"{dataset.region.name}: legal-harmonization index, {result.year}",
+        label=table_label(dataset.region.name, "score", result.year, "indicators" if by_indicator else ""),
+        columns=columns, rows=rows, notes=notes, keys=2,
+        preamble=[provenance_line(provenance(dataset, {"year": result.year, "missing": result.missing,
+                                                      "aggregation": result.aggregation, "weights": dataset.weights_label}))],
+    )
+    return with_unknown_note(table)
 
 
 @renderer("score", "markdown")
-def score_markdown(result: YearScore, dataset: Dataset, by_indicator: bool = False) -> str:
-    """The score table and the regional figures as Markdown tables, missing values as 'unknown'."""
-    frame = score_frame(result, by_indicator)
-    shown = pd.DataFrame(
-        {
-            column: [_cell(value, column) for value in frame[column]]
-            for column in frame.columns
-        }
-    )
-    lines = [f"### Legal-harmonization index, {result.year}", "", markdown_table(shown), ""]
-    lines += [f"### Region, {result.year}", "", markdown_table(pd.DataFrame(_region_rows(result), columns=["measure", "value"])), ""]
-    return "\n".join(lines)
+def score_markdown(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int = DEFAULT_DECIMALS) -> str:
+    """The score table for a paper draft in Markdown (`score_paper`)."""
+    return paper_markdown(score_paper(result, dataset, by_indicator, decimals))
+
+
+@renderer("score", "latex")
+def score_latex(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int = DEFAULT_DECIMALS) -> str:
+    """The score table as a LaTeX booktabs table with caption and label (`score_paper`)."""
+    return paper_latex(score_paper(result, dataset, by_indicator, decimals))
 
 
 @renderer("score", "table")
-def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False) -> Group:
+def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False, decimals: int = DEFAULT_DECIMALS) -> Group:
     """Rich tables for a terminal: one row per state, then the regional figures."""
     dimensions = {d.id: d for d in dataset.model.dimensions}
     legend = "; ".join(f"{d.short} = {d.label}" for d in dimensions.values() if d.short)
     table = Table(
         title=f"{dataset.region.name}: legal-harmonization index, {result.year}",
-        caption=f"{legend}. {RANGE_CAPTION} Coverage: share of the index's weight observed. "
-        f"Missing data: {result.missing}."
+        caption=f"{legend}. ? unknown. {RANGE_CAPTION} Each state's coverage (the share of the index's "
+        f"weight observed) is in --format csv and json. Missing data: {result.missing}."
         + ("" if result.aggregation == "arithmetic" else f" Aggregation: {result.aggregation}.")
         + ("" if dataset.weights is None else f" Weights: {dataset.weights['name']} ({dataset.weights['file']})."),
         header_style="bold",
@@ -109,7 +162,6 @@ def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False
         table.add_column(dimensions[d].short or dimensions[d].label, justify="right")
     table.add_column("Index", justify="right", style="bold")
     table.add_column("Range", justify="right")
-    table.add_column("Coverage", justify="right")
     if by_indicator:
         for i in result.indicators:
             table.add_column(i, justify="right")
@@ -117,10 +169,9 @@ def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False
         cells = [
             styled(rank_text(row)),
             styled(row["country"] + ("" if row["member"] else " (not a member)"), "dim" if not row["member"] else ""),
-            *(styled(fmt(row[d], 1)) for d in result.dimensions),
+            *(styled(score_cell(row[d])) for d in result.dimensions),
             styled(fmt(row["index"], 1)),
             styled(range_text(row["index_lo"], row["index_hi"])),
-            styled(fmt(row["coverage"] * 100, 1, "%")),
         ]
         if by_indicator:
             cells += [styled(fmt(row[i], 2)) for i in result.indicators]
@@ -182,13 +233,18 @@ def rank_text(row: pd.Series) -> str:
     return str(best) if best == worst else f"{best}–{worst}"
 
 
-def range_text(low: float, high: float) -> str:
+def score_cell(value: float) -> str:
+    """A dimension score in a terminal table: one decimal, "?" when unknown (the caption says so)."""
+    return "?" if is_missing(value) else fmt(value, 1)
+
+
+def range_text(low: float, high: float, decimals: int = 1) -> str:
     """The bounds of a value as a table shows them: "62.5–100.0", or "=" where they coincide."""
     if is_missing(low) or is_missing(high):
         return UNKNOWN
     if round(low, 9) == round(high, 9):
         return "="
-    return f"{fmt(low, 1)}–{fmt(high, 1)}"
+    return f"{fmt(low, decimals)}–{fmt(high, decimals)}"
 
 
 def _region_rows(result: YearScore) -> list[tuple[str, str]]:
@@ -203,15 +259,3 @@ def _region_rows(result: YearScore) -> list[tuple[str, str]]:
     ]
     rows += [(f"dyadic: {i}", fmt(share, 1, "%")) for i, share in result.dyadic_by_indicator.items()]
     return rows
-
-
-def _cell(value: Any, column: str) -> str:
-    if is_missing(value):
-        return "–" if column == "rank" else UNKNOWN
-    if isinstance(value, float):
-        return f"{value:.{DECIMALS}f}"
-    if isinstance(value, (bool,)) or column == "member":
-        return "yes" if value else "no"
-    return str(value)
-
-

@@ -35,6 +35,7 @@ from harmon.core.region import adoption_share, check_adopted_at, dimension_means
 from harmon.core.scoring import Panel, score_panel
 from harmon.data.loading import Dataset
 from harmon.report.citations import cite_keys
+from harmon.report.paper import dimension_header, indicator_codes
 from harmon.report.provenance import export_provenance
 from harmon.report.text import DECIMALS
 
@@ -59,6 +60,17 @@ class Column:
 
 
 @dataclass(frozen=True)
+class PaperHeader:
+    """A column's `short` header in a paper table, the `group` header it sits under, whether its
+    values are on 0-1 (`fraction`: one decimal more) and what the short header `means`."""
+
+    short: str
+    group: str = ""
+    fraction: bool = False
+    meaning: str = ""
+
+
+@dataclass(frozen=True)
 class Export:
     """One shape of a scored panel, ready to write: `frame`, its `columns` and `provenance`."""
 
@@ -66,6 +78,10 @@ class Export:
     frame: pd.DataFrame
     columns: tuple[Column, ...]
     provenance: dict[str, Any] = field(default_factory=dict)
+    # For tables in a paper (md, tex): each column's short header and the header it is grouped
+    # under, and the decimals of values on 0-100 (values on 0-1 get one more).
+    headers: dict[str, PaperHeader] = field(default_factory=dict)
+    decimals: int = 1
 
 
 def build_export(
@@ -86,7 +102,46 @@ def build_export(
     meta = export_provenance(dataset, first, last, panel.missing, shape, raw, panel.aggregation)
     if adopted_at is not None:  # recorded only when not the default, so default outputs keep their header
         meta["adopted_at"] = adopted_at
-    return Export(shape, frame, tuple(columns(dataset, shape)), meta)
+    return Export(shape, frame, tuple(columns(dataset, shape)), meta, paper_headers(dataset, shape))
+
+
+def paper_headers(dataset: Dataset, shape: str) -> dict[str, PaperHeader]:
+    """How each column of `shape` is headed in a paper table: indicators by code under their
+    dimension (or under "Adoption share"), dimensions by short name, with what each means."""
+    model = dataset.model
+    codes = indicator_codes(model)
+    dims = {d.id: d for d in model.dimensions}
+    dimension_of = model.dimension_of()
+    headers = {
+        "iso3": PaperHeader("ISO"), "country": PaperHeader("State"), "year": PaperHeader("Year"),
+        "member": PaperHeader("Member"), "index": PaperHeader("Index", meaning="legal-harmonization index (0-100)"),
+        "coverage": PaperHeader("Coverage", fraction=True, meaning="share of the index's weight observed (0-1)"),
+        "rank": PaperHeader("Rank"), "dimension": PaperHeader("Dimension"), "indicator": PaperHeader("Indicator"),
+        "status": PaperHeader("Status"), "score": PaperHeader("Score", fraction=True), "source": PaperHeader("Source"),
+        "members": PaperHeader("Members"), "mean": PaperHeader("Mean", meaning="mean index of the member states"),
+        "dispersion": PaperHeader("S.d.", meaning="population standard deviation of the members' indices"),
+        "dyadic_harmonization": PaperHeader("Dyadic", meaning="dyadic harmonization (0-100)"),
+        "cv": PaperHeader("CV", fraction=True, meaning="sigma-convergence, s.d. / mean"),
+        "level": PaperHeader("Level"), "since": PaperHeader("Since"),
+        "index_lo": PaperHeader("Low", "Index range"),
+        "index_hi": PaperHeader("High", "Index range"),
+        "rank_best": PaperHeader("Best", "Rank range"),
+        "rank_worst": PaperHeader("Worst", "Rank range"),
+        "mean_lo": PaperHeader("Low", "Mean range"),
+        "mean_hi": PaperHeader("High", "Mean range"),
+        "dyadic_harmonization_lo": PaperHeader("Low", "Dyadic range"),
+        "dyadic_harmonization_hi": PaperHeader("High", "Dyadic range"),
+    }
+    if shape == "wide":
+        headers |= {i: PaperHeader(codes[i], dimension_header(dims[dimension_of[i]]), True, model.indicators[i].label)
+                    for i in codes}
+        headers |= {d: PaperHeader(dimension_header(dim), "Dimensions", meaning=dim.label) for d, dim in dims.items()}
+    if shape == "region":
+        headers |= {f"mean_{d}": PaperHeader(dimension_header(dim), "Dimension means", meaning=dim.label)
+                    for d, dim in dims.items()}
+        headers |= {f"adoption_{i}": PaperHeader(code, "Adoption share", True, model.indicators[i].label)
+                    for i, code in codes.items()}
+    return headers
 
 
 def wide_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
@@ -195,7 +250,7 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
     dims = {d.id: d for d in model.dimensions}
     indicators = model.indicators
     effective = model.effective_weights()
-    computed = "computed by harmon from the indicator scores (docs/method.md)"
+    computed = "computed by harmon from the indicator scores (`harmon docs method`)"
     members_source = cite_keys(dataset, sorted({
         k for c in dataset.countries
         for k in [*(c.membership_source or ()), *(k for spell in c.membership or () for k in spell.source)]
@@ -210,7 +265,7 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
     member = Column("member", "boolean", f"Member of {dataset.region.name} in this year",
                     f"Whether the state was a member of {dataset.region.name} in this year (from its year of admission, "
                     "or within one of its membership spells; a suspended year is not a member year).",
-                    "true, false", "member_since <= year, or a membership spell covers the year", members_source)
+                    "true, false (1, 0 in csv, tsv and Stata)", "member_since <= year, or a membership spell covers the year", members_source)
 
     def indicator_column(i: str, name: str | None = None) -> Column:
         ind = indicators[i]
@@ -253,11 +308,11 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
             Column("index_lo", "number", "Lowest index the recorded facts allow (0-100)",
                    "The index with every unknown indicator score at the lowest level it can have, all weight counted: "
                    "no completion of the data gives less.", "0-100",
-                   "docs/method.md, Bounds: the index of the lower bounds", computed),
+                   "`harmon docs method`, Bounds: the index of the lower bounds", computed),
             Column("index_hi", "number", "Highest index the recorded facts allow (0-100)",
                    "The index with every unknown indicator score at the highest level it can have, all weight counted: "
                    "no completion of the data gives more. Equal to index_lo where the data determine the index.",
-                   "0-100", "docs/method.md, Bounds: the index of the upper bounds", computed),
+                   "0-100", "`harmon docs method`, Bounds: the index of the upper bounds", computed),
             Column("coverage", "number", "Coverage: share of the index's weight observed (0-1)",
                    "Share of the index's effective weight whose indicator scores are observed (not missing).", "0-1",
                    "sum of effective weights of observed indicators", computed),
@@ -266,10 +321,10 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                    "1-number of members; empty for non-members", "rank by index, descending, method min", computed),
             Column("rank_best", "integer", "Best rank the recorded facts allow",
                    "1 + the number of other member states whose lowest possible index exceeds this state's highest.",
-                   "1-number of members; empty for non-members", "docs/method.md, Bounds: rank range", computed),
+                   "1-number of members; empty for non-members", "`harmon docs method`, Bounds: rank range", computed),
             Column("rank_worst", "integer", "Worst rank the recorded facts allow",
                    "1 + the number of other member states whose highest possible index exceeds this state's lowest.",
-                   "1-number of members; empty for non-members", "docs/method.md, Bounds: rank range", computed),
+                   "1-number of members; empty for non-members", "`harmon docs method`, Bounds: rank range", computed),
         ]
     if shape == "long":
         return [
@@ -302,32 +357,32 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                "Mean of the member states' indices (members with no index left out).", "0-100", "arithmetic mean", computed),
         Column("mean_lo", "number", "Lowest mean index the recorded facts allow",
                "Mean of the member states' lowest possible indices (index_lo).", "0-100",
-               "docs/method.md, Bounds", computed),
+               "`harmon docs method`, Bounds", computed),
         Column("mean_hi", "number", "Highest mean index the recorded facts allow",
                "Mean of the member states' highest possible indices (index_hi).", "0-100",
-               "docs/method.md, Bounds", computed),
+               "`harmon docs method`, Bounds", computed),
         Column("dispersion", "number", "Dispersion: population s.d. of the members' indices",
                "Population standard deviation of the member states' indices.", ">= 0", "standard deviation, ddof = 0", computed),
         Column("dyadic_harmonization", "number", "Dyadic harmonization (0-100)",
                "Weighted mean over indicators of the mean over pairs of member states of min(s_a, s_b), x 100.",
-               "0-100", "docs/method.md, dyadic harmonization", computed),
+               "0-100", "`harmon docs method`, dyadic harmonization", computed),
         Column("dyadic_harmonization_lo", "number", "Lowest dyadic harmonization the facts allow",
                "Dyadic harmonization with every unknown score at its lowest level, every member pair counted.",
-               "0-100", "docs/method.md, Bounds", computed),
+               "0-100", "`harmon docs method`, Bounds", computed),
         Column("dyadic_harmonization_hi", "number", "Highest dyadic harmonization the facts allow",
                "Dyadic harmonization with every unknown score at its highest level, every member pair counted.",
-               "0-100", "docs/method.md, Bounds", computed),
+               "0-100", "`harmon docs method`, Bounds", computed),
         *(dimension_column(d, f"mean_{d}", "regional mean of the dimension score over member states") for d in dims),
         Column("cv", "number", "Sigma-convergence: coefficient of variation of indices",
                "Sigma-convergence: dispersion / mean of the member states' indices; empty (undefined) when the mean is 0.",
-               ">= 0; empty = undefined (mean 0)", "dispersion / mean (docs/method.md)", computed),
+               ">= 0; empty = undefined (mean 0)", "dispersion / mean (`harmon docs method`)", computed),
         *(
             Column(f"adoption_{i}", "number", label(f"Adoption share: {indicators[i].label}"),
                    f"Share of the member states observed on {i} that have adopted it: by default any "
                    "level above 0 (a limited provision counts), with --adopted-at X a score of at least X.",
                    "0-1; empty = no member state observed",
                    "count(adopted) / count(observed); --missing zero counts missing as not adopted "
-                   "(docs/method.md, Adoption)", computed)
+                   "(`harmon docs method`, Adoption)", computed)
             for i in indicators
         ),
     ]

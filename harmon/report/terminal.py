@@ -1,10 +1,16 @@
 """Shared pieces of the terminal tables: styled cells, changes with arrows, numbered reference
-footnotes and sparklines. Nothing here prints; each returns a rich renderable or text."""
+footnotes, sparklines, and `Fitted`, which makes any table fit the terminal's width. Nothing here
+prints; each returns a rich renderable or text."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.table import Column, Table
 from rich.text import Text
 
 from harmon.data.loading import Dataset
@@ -39,10 +45,6 @@ def change(value: Any, decimals: int = 1) -> Text:
         return Text(f"{SAME} {abs(value):.{decimals}f}", style="dim")
     arrow, style = (UP, "green") if value > 0 else (DOWN, "red")
     return Text(f"{arrow} {abs(value):.{decimals}f}", style=style)
-
-
-def change_plain(value: Any, decimals: int = 1) -> str:
-    return change(value, decimals).plain
 
 
 class Footnotes:
@@ -94,3 +96,203 @@ def sparkline(values: list[float], low: float = 0.0, high: float = 100.0, shown:
         k = 0 if high <= low else int(round((min(max(v, low), high) - low) / (high - low) * (len(SPARKS) - 1)))
         out.append(SPARKS[k])
     return "".join(out)
+
+
+# --- tables that fit any width -----------------------------------------------------------------
+
+WIDE = 10_000  # a width no table needs: to measure what a table takes when nothing is squeezed
+ELLIPSIS = "…"
+
+
+class Fitted:
+    """A table drawn to fit the console's width, whatever its columns: never cutting a number
+    (right-justified columns are never wrapped or cut) and never leaving a column out.
+
+    Tried in order, the first that fits is drawn: the table as it is (text columns may wrap
+    between words); headers wider than their column abbreviated, with a legend below; the columns
+    split over several tables, each repeating the leading key columns (up to the state or item
+    name), with full headers, then abbreviated ones; each row stacked as `header  value` lines.
+    """
+
+    def __init__(self, table: Table):
+        self.table = table
+        # The key columns, repeated in each part of a split table: the first column, and the
+        # second too when the first is a number before a name (Rank, State).
+        lefts = [k for k, c in enumerate(table.columns) if c.justify in ("left", "default", None)]
+        self.keys = 2 if lefts and lefts[0] == 1 and len(table.columns) > 2 else 1
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        table = _copy(self.table, self.table.columns)
+        if _fits(console, options, table, width):
+            yield table
+            return
+        headers, legend = _abbreviated(console, options, self.table)
+        short = _copy(self.table, self.table.columns, headers)
+        if _fits(console, options, short, width):
+            yield short
+            yield from _legend(legend)
+            return
+        for names, notes in (({}, []), (headers, legend)):  # full headers if they fit, else short ones
+            panels = _panels(console, options, self.table, names, self.keys, width)
+            if panels is not None:
+                for k, panel in enumerate(panels):
+                    if k:
+                        yield Text("")
+                    yield panel
+                yield from _legend(notes)
+                return
+        yield from _stacked(self.table, width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
+
+
+def fitted(renderable: Any) -> Any:
+    """`renderable` with every rich Table in it (alone or in a Group) made a `Fitted` table."""
+    if isinstance(renderable, Table):
+        return Fitted(renderable)
+    if isinstance(renderable, Group):
+        return Group(*(fitted(part) for part in renderable.renderables))
+    return renderable
+
+
+def _is_number(column: Column) -> bool:
+    return column.justify == "right"
+
+
+def _copy(table: Table, columns: Iterable[Column], headers: dict[int, str] | None = None,
+          title: bool = True, caption: bool = True) -> Table:
+    """A table like `table` with only `columns` (by their place in it), headers renamed by
+    `headers`; number columns never wrapped."""
+    new = Table(
+        title=table.title if title else None, caption=table.caption if caption else None,
+        header_style=table.header_style, box=table.box, show_header=table.show_header, show_edge=table.show_edge,
+        pad_edge=table.pad_edge, padding=table.padding, show_lines=table.show_lines, leading=table.leading,
+        style=table.style, row_styles=table.row_styles, title_style=table.title_style,
+        caption_style=table.caption_style, title_justify=table.title_justify, caption_justify=table.caption_justify,
+        collapse_padding=table.collapse_padding, border_style=table.border_style, expand=table.expand,
+    )
+    chosen = list(columns)
+    for column in chosen:
+        header = (headers or {}).get(column._index, column.header)
+        new.add_column(
+            header, justify=column.justify, style=column.style, header_style=column.header_style,
+            no_wrap=column.no_wrap or _is_number(column), min_width=column.min_width, max_width=column.max_width,
+            # '…' for anything cut, so that `_fits` sees it (folding would split a word unseen).
+            ratio=column.ratio, overflow="ellipsis", vertical=column.vertical, width=column.width,
+        )
+    cells = [list(column.cells) for column in chosen]
+    for r, row in enumerate(table.rows):
+        new.add_row(*(c[r] for c in cells), style=row.style, end_section=row.end_section)
+    return new
+
+
+def _fits(console: Console, options: ConsoleOptions, table: Table, width: int) -> bool:
+    """Whether `table` drawn `width` wide shows every cell whole: rich marks what it cuts with
+    '…', so the drawing may hold no more of them than the cells themselves."""
+    if table.__rich_measure__(console, options.update_width(WIDE)).minimum > width + 2:
+        return False  # clearly too wide: skip drawing it
+    # Drawn without cropping: rich draws a table it cannot squeeze wider than asked.
+    lines = list(Segment.split_lines(console.render(table, options.update(width=width))))
+    # (Only blank padding may pass the edge: the console crops it.)
+    if any(cell_len("".join(segment.text for segment in line).rstrip()) > width for line in lines):
+        return False
+    drawn = sum(segment.text.count(ELLIPSIS) for line in lines for segment in line)
+    texts = [table.title, table.caption, *(c.header for c in table.columns), *(cell for c in table.columns for cell in c.cells)]
+    return drawn <= sum(_plain(t).count(ELLIPSIS) for t in texts if t is not None)
+
+
+def _plain(header: Any) -> str:
+    return header.plain if isinstance(header, Text) else str(header)
+
+
+def _abbreviated(console: Console, options: ConsoleOptions, table: Table) -> tuple[dict[int, str], list[str]]:
+    """Short headers for the number columns whose header is wider than their cells, and the
+    legend that gives each in full."""
+    headers: dict[int, str] = {}
+    legend: list[str] = []
+    taken = {_plain(c.header) for c in table.columns}
+    for column in table.columns:
+        full = _plain(column.header)
+        if not _is_number(column):
+            continue
+        cells = [Measurement.get(console, options.update_width(WIDE), c).maximum for c in column.cells]
+        room = max([4, *cells])
+        if len(full) <= room + 1:  # a header one wider than its cells is not worth a legend entry
+            continue
+        size = max(room - 1, 2)
+        short = full[:size].rstrip() + "."
+        while short in taken and size < len(full):
+            size += 1
+            short = full[:size].rstrip() + "."
+        if short in taken or len(short) >= len(full):
+            continue
+        taken.add(short)
+        headers[column._index] = short
+        legend.append(f"{short} = {full}")
+    return headers, legend
+
+
+def _legend(legend: list[str]) -> Iterable[RenderableType]:
+    if legend:
+        yield Text("; ".join(legend) + ".", style="dim")
+
+
+def _panels(console: Console, options: ConsoleOptions, table: Table, headers: dict[int, str], keys: int,
+            width: int) -> list[Table] | None:
+    """The columns split over tables that each fit `width`, the key columns repeated in each;
+    None when the keys and a single other column do not fit.
+
+    Each part is filled by an estimate (the widths of its cells and the gaps between columns),
+    then drawn once to check it, and given a column less while it does not fit."""
+    key_columns, rest = table.columns[:keys], table.columns[keys:]
+    if not rest:
+        return None
+    wide = options.update_width(WIDE)
+    gap = table.padding[1] + table.padding[3] + (1 if table.box and table.box.head_vertical.strip() else 0)
+
+    def need(column: Column) -> int:
+        sizes = [Measurement.get(console, wide, cell) for cell in [headers.get(column._index, column.header), *column.cells]]
+        whole = column.no_wrap or _is_number(column)
+        return max([column.min_width or 0, *(m.maximum if whole else m.minimum for m in sizes)]) + gap
+
+    base = Measurement.get(console, wide, _copy(table, key_columns, headers, title=False, caption=False)).minimum
+    groups: list[list[Column]] = []
+    todo = list(rest)
+    while todo:
+        group, used = [], base
+        for column in todo:
+            used += need(column)
+            if group and used > width:
+                break
+            group.append(column)
+        while not _fits(console, options, _copy(table, [*key_columns, *group], headers, title=False, caption=False), width):
+            if len(group) == 1:
+                return None
+            group.pop()
+        groups.append(group)
+        todo = todo[len(group):]
+    last = len(groups) - 1
+    return [_copy(table, [*key_columns, *group], headers, title=k == 0, caption=k == last)
+            for k, group in enumerate(groups)]
+
+
+def _stacked(table: Table, width: int) -> Iterable[RenderableType]:
+    """Each row as lines of `header  value`, rows apart: the layout of last resort."""
+    if table.title:
+        yield Text(_plain(table.title), style="bold", justify="left")
+    columns = [list(c.cells) for c in table.columns]
+    names = [_plain(c.header) for c in table.columns]
+    for r in range(len(table.rows)):
+        block = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
+        block.add_column(style="bold", max_width=max(min(max(map(len, names)), width // 3), 6))
+        # An identifier longer than the room left is folded onto the next line, never cut.
+        block.add_column(ratio=1, overflow="fold")
+        for name, cells in zip(names, columns):
+            block.add_row(name, cells[r])
+        yield Text("")
+        yield block
+    if table.caption:
+        yield Text("")
+        yield Text(_plain(table.caption), style="dim")

@@ -79,7 +79,12 @@ def text_cell(value: Any) -> str:
 
 
 def csv_text(frame: pd.DataFrame, sep: str = ",") -> str:
-    """`frame` as CSV (or TSV with `sep="\\t"`): missing cells empty, floats to DECIMALS places."""
+    """`frame` as CSV (or TSV with `sep="\\t"`), header row first: missing cells empty, booleans
+    1 and 0, floats to DECIMALS places. pandas, DuckDB, R's read.csv and Stata's import delimited
+    all read these forms the same way with no options (Stata reads true/false as text)."""
+    flags = [c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
+    if flags:
+        frame = frame.astype({c: "Int8" for c in flags})
     return frame.to_csv(index=False, sep=sep, float_format=f"%.{DECIMALS}f", lineterminator="\n")
 
 

@@ -19,7 +19,12 @@ from harmon.data.loading import Dataset
 from harmon.report.citations import reference_rows, reference_text
 from harmon.report.render import renderer
 from harmon.report.score import range_text
-from harmon.report.terminal import Footnotes, change, change_plain, policy_score, score_text, sparkline, styled
+from harmon.report.terminal import Footnotes, change, policy_score, score_text, sparkline, styled
+from harmon.report.paper import (
+    DEFAULT_DECIMALS, UNKNOWN_MARK, PaperColumn, PaperTable, number_cell, paper_latex, paper_markdown, signed_cell,
+    table_label, with_unknown_note,
+)
+from harmon.report.provenance import provenance, provenance_line
 from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, lists_joined, is_missing, json_number, json_text, markdown_table
 from harmon.report.words import event_title, rule_text, status_legend, status_symbol_and_cell
 
@@ -165,7 +170,7 @@ def _state_label(row: pd.Series) -> str:
 
 
 @renderer("diff", "json")
-def diff_json(result: Diff, dataset: Dataset) -> str:
+def diff_json(result: Diff, dataset: Dataset, decimals: int | None = None) -> str:
     facts_all = _worded(result.facts, dataset)
     states = []
     for _, s in result.states.iterrows():
@@ -202,7 +207,7 @@ def diff_json(result: Diff, dataset: Dataset) -> str:
 
 
 @renderer("diff", "csv")
-def diff_csv(result: Diff, dataset: Dataset) -> str:
+def diff_csv(result: Diff, dataset: Dataset, decimals: int | None = None) -> str:
     """One row per changed fact (and one per state with no changed fact), with the state's index
     in both years and its change."""
     y1, y2 = result.year_1, result.year_2
@@ -227,30 +232,52 @@ def diff_csv(result: Diff, dataset: Dataset) -> str:
     return _csv(frame)
 
 
-@renderer("diff", "markdown")
-def diff_markdown(result: Diff, dataset: Dataset) -> str:
+def diff_paper(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS) -> PaperTable:
+    """What changed, for a paper: each state's index in both years, the change, and the facts
+    behind it (year, indicator label, score before -> after); the region in the notes."""
     y1, y2 = result.year_1, result.year_2
     facts_all = _worded(result.facts, dataset)
     rows = []
     for _, s in result.states.iterrows():
         facts = facts_all[facts_all["iso3"] == s["iso3"]]
-        what = "; ".join(
-            f"{f['when']} {f['indicator']} {score_text(f['score_1'])}→{score_text(f['score_2'])}"
-            f"{_KIND_NOTE[f['kind']]} ({f['reference']})"
-            for _, f in facts.iterrows()
-        )
-        rows.append({"State": s["country"] + _state_label(s), str(y1): fmt(s["index_1"]), str(y2): fmt(s["index_2"]),
-                     "Real change": change_plain(s["real_change"]), "Observed": change_plain(s["observed_change"]),
-                     "What changed": what or "nothing"})
-    region = pd.DataFrame(
-        [{"Measure": r["measure"], str(y1): fmt(r["value_1"]), str(y2): fmt(r["value_2"]),
-          "Real change": change_plain(r["real_change"]), "Change": change_plain(r["change"])}
-         for _, r in result.region.iterrows()]
+        what = [f"{f['when']} {f['label']} {score_text(f['score_1'])}→{score_text(f['score_2'])}{_KIND_NOTE[f['kind']]}"
+                for _, f in facts.iterrows()]
+        # One fact a row, the state's figures on its first.
+        rows.append([s["country"] + _state_label(s), number_cell(s["index_1"], decimals),
+                     number_cell(s["index_2"], decimals), signed_cell(s["real_change"], decimals),
+                     signed_cell(s["observed_change"], decimals), what[0] if what else "nothing"])
+        rows += [["", "", "", "", "", fact] for fact in what[1:]]
+    names = {"members": "member states", "mean": "mean index", "dispersion": "dispersion (s.d.)",
+             "dyadic_harmonization": "dyadic harmonization"}
+    region = "; ".join(
+        f"{names.get(r['measure'], r['measure'])} {number_cell(r['value_1'], 0 if r['measure'] == 'members' else decimals)}"
+        f" → {number_cell(r['value_2'], 0 if r['measure'] == 'members' else decimals)}"
+        f" (real change {signed_cell(r['real_change'], 0 if r['measure'] == 'members' else decimals)})"
+        for _, r in result.region.iterrows()
     )
-    return "\n".join([
-        f"### Legal-harmonization index, {y1} → {y2}", "", markdown_table(pd.DataFrame(rows)), "",
-        f"### Region, {y1} → {y2}", "", markdown_table(region), "", DIFF_NOTE, "",
-    ])
+    table = PaperTable(
+        caption=f"{dataset.region.name}: what changed, {y1} to {y2}",
+        label=table_label(dataset.region.name, "diff", y1, y2),
+        columns=[PaperColumn("State", numeric=False), PaperColumn(str(y1), "Index"), PaperColumn(str(y2), "Index"),
+                 PaperColumn("Real change"), PaperColumn("Observed"), PaperColumn("What changed", numeric=False, wide=True)],
+        rows=rows,
+        notes=[f"Index 0-100. What changed: the year, the indicator, its score in {y1} → {y2} (? unknown). "
+               f"Missing data: {result.missing}.", DIFF_NOTE, f"Region: {region}."],
+        preamble=[provenance_line(provenance(dataset, {"from": y1, "to": y2, "missing": result.missing}))],
+    )
+    return with_unknown_note(table)
+
+
+@renderer("diff", "markdown")
+def diff_markdown(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS) -> str:
+    """What changed as a Markdown table for a paper draft (`diff_paper`)."""
+    return paper_markdown(diff_paper(result, dataset, decimals))
+
+
+@renderer("diff", "latex")
+def diff_latex(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS) -> str:
+    """What changed as a LaTeX booktabs table (`diff_paper`)."""
+    return paper_latex(diff_paper(result, dataset, decimals))
 
 
 # How a fact's change reads after its scores: nothing for a real change.
@@ -261,7 +288,7 @@ DIFF_NOTE = ("Real change: the change in the index that changes of law make (a s
 
 
 @renderer("diff", "table")
-def diff_tables(result: Diff, dataset: Dataset) -> Group:
+def diff_tables(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS) -> Group:
     y1, y2 = result.year_1, result.year_2
     notes = Footnotes(dataset)
     table = Table(
@@ -392,13 +419,35 @@ def _status_caption(result: StatusMatrix, dataset: Dataset) -> str:
             "between two observations, or not recorded.")
 
 
+def status_papers(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> list[PaperTable]:
+    """The matrix for a paper: one table per dimension, a state per row, the levels' symbols and
+    years in the cells; unknown as the unknown mark, explained in the notes."""
+    tables = []
+    for number, (heading, matrix, _) in enumerate(_status_groups(result, dataset, title), 1):
+        rows = [[state, *(UNKNOWN_MARK if v == UNKNOWN else v for v in row)] for state, row in matrix.iterrows()]
+        tables.append(with_unknown_note(PaperTable(
+            caption=heading,
+            label=table_label(dataset.region.name, "status", number, result.year),
+            columns=[PaperColumn("State", numeric=False),
+                     *(PaperColumn(str(c), numeric=False, wide=matrix[c].astype(str).str.len().max() > 24)
+                       for c in matrix.columns)],
+            rows=rows,
+            notes=[_status_caption(result, dataset)],
+            preamble=[provenance_line(provenance(dataset, {"year": result.year}))],
+        )))
+    return tables
+
+
 @renderer("status", "markdown")
 def status_markdown(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
-    lines = []
-    for heading, matrix, _ in _status_groups(result, dataset, title):
-        lines += [f"### {heading}", "", markdown_table(matrix.reset_index().rename(columns={"state": "State"})), ""]
-    lines += [_status_caption(result, dataset), ""]
-    return "\n".join(lines)
+    """The matrix in Markdown for a paper draft (`status_papers`)."""
+    return "\n".join(paper_markdown(t) for t in status_papers(result, dataset, title))
+
+
+@renderer("status", "latex")
+def status_latex(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
+    """The matrix in LaTeX, booktabs (`status_papers`)."""
+    return "\n".join(paper_latex(t) for t in status_papers(result, dataset, title))
 
 
 @renderer("status", "table")
@@ -475,7 +524,9 @@ def trend_json(result: Trend, dataset: Dataset) -> str:
             "states_range": [{"iso3": iso3, "index_lo": {str(y): json_number(result.panel.countries.loc[(iso3, y), "index_lo"]) for y in years},
                               "index_hi": {str(y): json_number(result.panel.countries.loc[(iso3, y), "index_hi"]) for y in years}}
                              for iso3 in result.index.index],
+            "region_real_change": json_number(result.region_real_change),
             "states": [{"iso3": iso3, "country": row["country"],
+                        "real_change": json_number(result.real_change[iso3]),
                         "member": {str(y): bool(result.member.loc[iso3, y]) for y in years},
                         "index": {str(y): json_number(row[y]) for y in years}}
                        for iso3, row in result.index.iterrows()],
@@ -536,13 +587,16 @@ def trend_tables(result: Trend, dataset: Dataset) -> Group:
         shown = member.loc[iso3, years].tolist()
         states.add_row(row["country"], Text(sparkline(values, shown=shown), style="cyan"),
                        styled(_member_value(row, member, iso3, result.first)),
-                       styled(_member_value(row, member, iso3, result.last)), change(values[-1] - values[0]))
+                       styled(_member_value(row, member, iso3, result.last)),
+                       _real_change(result.real_change[iso3], values[-1] - values[0]))
     states.add_row(Text("Region (mean)", style="bold"), Text(sparkline(means), style="bold cyan"),
-                   styled(fmt(means[0])), styled(fmt(means[-1])), change(means[-1] - means[0]), end_section=True)
+                   styled(fmt(means[0])), styled(fmt(means[-1])),
+                   _real_change(result.region_real_change, means[-1] - means[0]), end_section=True)
     note = Text(f"Mean and dispersion (population s.d.) of the member states' indices; Range: the lowest and "
                 f"highest mean the recorded facts allow (░ in the bar); dyadic "
                 f"harmonization in %. Sparklines: one character per year on a 0-100 scale, · unknown, "
-                f"blank (and -) not a member. "
+                f"blank (and -) not a member. Change: the real change, first to last year, that changes of "
+                f"law make; (obs. ±x) the rest, from facts newly observed. "
                 f"Missing data: {result.missing}.", style="dim")
     return Group(region, states, note)
 

@@ -19,10 +19,15 @@ import pandas as pd
 
 from harmon.choices import BINARY_FORMATS, DATAPACKAGE, EXTENSIONS, FORMATS
 from harmon.errors import FormatUnknown, InvalidOption, MissingExtra, install_hint
-from harmon.files import atomic_write
+from harmon.data.loading import Dataset
+from harmon.files import atomic_write, check_new
+from harmon.report.frictionless import DELIMITERS, sidecar_descriptor, sidecar_name
 from harmon.report.provenance import provenance_line
-from harmon.report.shapes import Export, is_text, label
-from harmon.report.text import csv_text, json_value, markdown_rows, plain, tex_escape, text_cell
+from harmon.report.shapes import Export, PaperHeader, is_text, label
+from harmon.report.paper import (
+    UNKNOWN_MARK, PaperColumn, PaperTable, number_cell, paper_latex, paper_markdown, table_label, with_unknown_note,
+)
+from harmon.report.text import csv_text, is_missing, json_value, plain, text_cell
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISER = "'"
@@ -76,26 +81,47 @@ def encode_bytes(export: Export, fmt: str, raw: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def write_export(export: Export, output: str | Path, fmt: str, force: bool = False, raw: bool = False) -> Path:
-    """Write the export to the file `output` atomically; return its path."""
+def write_export(
+    export: Export, output: str | Path, fmt: str, force: bool = False, raw: bool = False, dataset: Dataset | None = None,
+) -> Path:
+    """Write the export to the file `output` atomically; return its path. With `dataset`, a csv or
+    tsv gets its Frictionless descriptor beside it (`sidecar_path`), written the same way; with
+    neither file replaced unless `force`."""
     if fmt in BINARY_FORMATS:
         _require(fmt)  # fail before touching the disk
-    return atomic_write(Path(output), lambda stream: write_stream(export, fmt, stream, raw), force)
+    path = Path(output)
+    sidecar = sidecar_path(path) if dataset is not None and fmt in DELIMITERS else None
+    if sidecar is not None:
+        check_new(path, force)  # both refused before either is written
+        check_new(sidecar, force)
+    atomic_write(path, lambda stream: write_stream(export, fmt, stream, raw), force)
+    if sidecar is not None:
+        descriptor = sidecar_descriptor(dataset, export, path.name, fmt)
+        text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+        atomic_write(sidecar, lambda stream: stream.write(text.encode("utf-8")), force)
+    return path
+
+
+def sidecar_path(output: str | Path) -> Path:
+    """Where the Frictionless descriptor of the csv/tsv file `output` goes: beside it."""
+    path = Path(output)
+    return path.with_name(sidecar_name(path.name))
 
 
 def csv_body(export: Export, sep: str = ",", raw: bool = False) -> str:
-    """The export's table as CSV (or TSV) with no comment line: the data package's resources."""
+    """The export's table as CSV (or TSV), header row first: what `--format csv|tsv` writes and
+    the data package's resources."""
     return csv_text(export.frame if raw else neutralise(export.frame), sep)
 
 
 @encoder("csv")
 def _csv(export: Export, raw: bool) -> str:
-    return f"# {provenance_line(export.provenance)}\n" + csv_body(export, ",", raw)
+    return csv_body(export, DELIMITERS["csv"], raw)
 
 
 @encoder("tsv")
 def _tsv(export: Export, raw: bool) -> str:
-    return f"# {provenance_line(export.provenance)}\n" + csv_body(export, "\t", raw)
+    return csv_body(export, DELIMITERS["tsv"], raw)
 
 
 @encoder("json")
@@ -108,31 +134,43 @@ def _json(export: Export, raw: bool) -> str:
     return json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def export_paper(export: Export) -> PaperTable:
+    """The export as a table for a paper: short headers grouped (indicators under their dimension),
+    numbers to `export.decimals` (one more on 0-1), unknown as the unknown mark, booleans yes/no,
+    a legend of the short headers, in panels that fit a page."""
+    headers = [export.headers.get(c.name, PaperHeader(c.name)) for c in export.columns]
+    columns = [PaperColumn(h.short, h.group, numeric=c.type in ("number", "integer")) for h, c in zip(headers, export.columns)]
+    fractions = [h.fraction for h in headers]
+    rows = []
+    for row in export.frame.itertuples(index=False):
+        cells = []
+        for value, column, fraction in zip(row, export.columns, fractions):
+            if column.type == "number":
+                cells.append(number_cell(value, export.decimals + (1 if fraction else 0)))
+            elif is_missing(value):
+                cells.append(UNKNOWN_MARK if column.type == "integer" else "")
+            else:
+                cells.append(text_cell(value))
+        rows.append(cells)
+    meta = export.provenance
+    legend = "; ".join(f"{h.short} = {h.meaning}" for h in headers if h.meaning)
+    keys = {"wide": 3, "long": 3, "region": 1}.get(export.shape, 1)
+    return with_unknown_note(PaperTable(
+        caption=f"{meta['dataset']}: {export.shape} panel, {meta['from']}-{meta['to']}",
+        label=table_label(meta["dataset"], export.shape, meta["from"], meta["to"]),
+        columns=columns, rows=rows, keys=keys, preamble=[provenance_line(meta)],
+        notes=[legend + ".", f"Missing data: {meta['missing']}; aggregation: {meta['aggregation']}; weights: {meta['weights']}."],
+    ))
+
+
 @encoder("md")
 def _markdown(export: Export, raw: bool) -> str:
-    frame = export.frame
-    align = ["---:" if c.type in ("number", "integer") else "---" for c in export.columns]
-    rows = [[text_cell(v) for v in row] for row in frame.itertuples(index=False)]
-    comment = f"<!-- {provenance_line(export.provenance).replace('--', '- -')} -->"
-    return "\n".join([comment, "", markdown_rows(list(frame.columns), rows, align)]) + "\n"
+    return paper_markdown(export_paper(export))
 
 
 @encoder("tex")
 def _latex(export: Export, raw: bool) -> str:
-    frame = export.frame
-    align = "".join("r" if c.type in ("number", "integer") else "l" for c in export.columns)
-    lines = [
-        f"% {provenance_line(export.provenance)}",
-        "% Needs \\usepackage{booktabs}; \\input this file inside a table environment.",
-        f"\\begin{{tabular}}{{{align}}}",
-        "\\toprule",
-        " & ".join(tex_escape(c) for c in frame.columns) + " \\\\",
-        "\\midrule",
-        *(" & ".join(tex_escape(text_cell(v)) for v in row) + " \\\\" for row in frame.itertuples(index=False)),
-        "\\bottomrule",
-        "\\end{tabular}",
-    ]
-    return "\n".join(lines) + "\n"
+    return paper_latex(export_paper(export))
 
 
 def format_for(output: str | Path, explicit: str | None = None) -> str:
@@ -215,7 +253,7 @@ def stata_notes(export: Export) -> list[str]:
     """The notes a Stata file carries: provenance and how to cite."""
     return [
         f"harmon export: {provenance_line(export.provenance)}",
-        "Variables are documented by `harmon codebook`; formulas in harmon's docs/method.md.",
+        "Variables are documented by `harmon codebook`; formulas: `harmon docs method`.",
     ]
 
 

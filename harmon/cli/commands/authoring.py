@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from harmon.cli.common import DataOption, SchemaKind, SourcesFormat, load, say, show, stdout, write
+from harmon.cli.common import DataOption, Document, SchemaKind, SourcesFormat, load, say, show, stdout, write
 from harmon.cli.errors import EXIT_USAGE, engine_errors
 
 
@@ -32,7 +32,7 @@ def init(
 ) -> None:
     """Start a dataset for a new region: one file per state, a copy of the scoring model to edit.
 
-    Every indicator starts recorded as [i]status: unknown[/i] citing the placeholder reference [i]todo[/i], so the new dataset validates and scores at once; the files' comments explain the format, and docs/authoring.md walks from here to [b]harmon score[/b].
+    Every indicator starts recorded as [i]status: unknown[/i] citing the placeholder reference [i]todo[/i], so the new dataset validates and scores at once; the files' comments explain the format, and [b]harmon docs authoring[/b] walks from here to [b]harmon score[/b].
 
     [b]Examples[/b]
 
@@ -96,6 +96,12 @@ def sources(
     """Every reference with the number of facts and other entries citing it.
 
     References and documents nobody cites are reported on stderr as warnings (exit status 0).
+
+    [b]Examples[/b]
+
+      harmon sources
+
+      harmon sources --data my-region --format json
     """
     from harmon.core.sources import sources_report
 
@@ -105,3 +111,20 @@ def sources(
     show("sources", output_format.value, report, dataset)
     for warning in report.warnings:
         say(warning.format(Path.cwd()))
+
+
+def docs(
+    name: Annotated[Document, typer.Argument(help="[b]method[/b]: every formula with worked examples; [b]authoring[/b]: coding a new region.", show_default=False)],
+) -> None:
+    """Print one of harmon's documents (Markdown), the copy installed with harmon.
+
+    [b]Examples[/b]
+
+      harmon docs method | less
+
+      harmon docs authoring > authoring.md
+    """
+    from harmon.data.documents import document_text
+
+    with engine_errors():
+        write(document_text(name.value))

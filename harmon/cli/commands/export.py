@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,14 +14,15 @@ from harmon.cli.common import (
     AdoptedAtOption, Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load, say,
     write,
 )
+from harmon.cli.complete import complete_year
 from harmon.cli.errors import engine_errors
 from harmon.errors import InvalidOption
 
 
 FromOption = Annotated[
-    Optional[int], typer.Option("--from", help="First year. Default: the data's first year.", show_default=False)
+    Optional[int], typer.Option("--from", help="First year. Default: the data's first year.", show_default=False, autocompletion=complete_year)
 ]
-ToOption = Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last year.", show_default=False)]
+ToOption = Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last year.", show_default=False, autocompletion=complete_year)]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")]
 
 
@@ -51,11 +53,17 @@ def export(
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise text cells starting with = + - @ (csv, tsv, xlsx).")
     ] = False,
+    decimals: Annotated[
+        int, typer.Option("--decimals", min=0, max=4, help="md, tex: decimals of values on 0-100 (values on 0-1 get one more).")
+    ] = 1,
+    no_metadata: Annotated[
+        bool, typer.Option("--no-metadata", help="csv, tsv: do not write the FILE.resource.json descriptor beside the file.")
+    ] = False,
     adopted_at: AdoptedAtOption = None,
 ) -> None:
     """Export the country-year panel for a paper: csv, tsv, json, xlsx, Stata (dta), parquet, LaTeX, Markdown, or a Frictionless data package.
 
-    Every file carries harmon's version, the dataset's version and the options (a header comment, or the file's metadata). Writes are atomic; an existing file is replaced only with --force.
+    csv and tsv files are plain tables (header row first) that pandas, DuckDB, R and Stata read with no options; harmon's version, the dataset's version, the options and every column's description go to a Frictionless descriptor beside the file (FILE.resource.json; --no-metadata: none). Other formats carry them inside the file. Writes are atomic; an existing file is replaced only with --force.
 
     [b]Examples[/b]
 
@@ -71,7 +79,8 @@ def export(
     """
     from harmon.report.datapackage import write_datapackage
     from harmon.report.shapes import build_export
-    from harmon.report.writers import encode_bytes, format_for, write_export
+    from harmon.report.frictionless import DELIMITERS
+    from harmon.report.writers import encode_bytes, format_for, sidecar_path, write_export
 
     with engine_errors():
         to_stdout = output == "-"
@@ -86,14 +95,17 @@ def export(
             write_datapackage(dataset, output, from_year, to_year, missing.value, force, aggregation.value)
             say(f"wrote {output}/: {', '.join(f'{s}.csv' for s in SHAPES)}, datapackage.json")
             return
-        result = build_export(
-            dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value,
-            adopted_at=adopted_at,
+        result = replace(
+            build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value,
+                         adopted_at=adopted_at),
+            decimals=decimals,
         )
         if not to_stdout:
-            write_export(result, output, fmt, force, raw)
+            write_export(result, output, fmt, force, raw, None if no_metadata else dataset)
             rows, cols = result.frame.shape
             say(f"wrote {output}: {rows} rows x {cols} columns ({shape.value}, {fmt})")
+            if not no_metadata and fmt in DELIMITERS:
+                say(f"wrote {sidecar_path(output)}: its columns and provenance (Frictionless)")
         else:
             sys.stdout.buffer.write(encode_bytes(result, fmt, raw))
             sys.stdout.buffer.flush()

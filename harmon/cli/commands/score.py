@@ -9,23 +9,27 @@ from typing import Annotated, Optional
 import typer
 
 from harmon.cli.common import (
-    Aggregation, AggregationOption, By, DataOption, Missing, MissingOption, NoColorOption, ViewFormat, ViewFormatOption, WeightsOption,
+    Aggregation, AggregationOption, By, DataOption, DecimalsOption, Missing, MissingOption, NoColorOption, PaperFormat,
+    PaperFormatOption, WeightsOption,
     load, show, stderr, stdout,
 )
+from harmon.cli.complete import complete_year
 from harmon.cli.errors import EXIT_INVALID_DATA, engine_errors
 
 
 
 def score(
     year: Annotated[
-        Optional[int], typer.Option("--year", "-y", help="The year to score. Default: the data's last year.", show_default=False)
+        Optional[int], typer.Option("--year", "-y", help="The year to score. Default: the data's last year.", show_default=False, autocompletion=complete_year)
     ] = None,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
     aggregation: AggregationOption = Aggregation.arithmetic,
     weights: WeightsOption = None,
-    output_format: ViewFormatOption = ViewFormat.table,
-    by: Annotated[By, typer.Option("--by", help="[b]indicator[/b] adds a column per indicator score (table, csv, markdown).")] = By.dimension,
+    output_format: PaperFormatOption = PaperFormat.table,
+    by: Annotated[By, typer.Option("--by", help="[b]indicator[/b]: a column per indicator score (in markdown and latex, "
+                                   "grouped under its dimension, instead of the dimension scores).")] = By.dimension,
+    decimals: DecimalsOption = 1,
     no_color: NoColorOption = False,
 ) -> None:
     """Score every state in one year: index, dimensions, coverage, rank, and the region's figures.
@@ -39,19 +43,27 @@ def score(
       harmon score --year 2004 --by indicator --missing zero
 
       harmon score --year 2011 --aggregation geometric --weights treaties-double.yaml
+
+      harmon score --year 2011 --format latex --by indicator > score-2011.tex
     """
     from harmon.core.scoring import score_year
 
     with engine_errors():
         dataset = load(data, weights)
         result = score_year(dataset, dataset.last_year if year is None else year, missing.value, aggregation.value)
-    show("score", output_format.value, result, dataset, no_color, by_indicator=by is By.indicator)
+    show("score", output_format.value, result, dataset, no_color, by_indicator=by is By.indicator, decimals=decimals)
 
 
 def validate(data: DataOption = None) -> None:
     """Check every file of a dataset and list every problem as [i]file:line: message[/i].
 
     Exits 0 when the dataset is clean and 1 when problems were found.
+
+    [b]Examples[/b]
+
+      harmon validate
+
+      harmon validate --data my-region
     """
     from harmon.data.loading import check_dataset, default_data_dir
 
@@ -74,7 +86,14 @@ def validate(data: DataOption = None) -> None:
 
 
 def indicators(data: DataOption = None, no_color: NoColorOption = False) -> None:
-    """Show the scoring model: dimensions, indicators, how each status scores, and the weights."""
+    """Show the scoring model: dimensions, indicators, how each status scores, and the weights.
+
+    [b]Examples[/b]
+
+      harmon indicators
+
+      harmon indicators --data my-region --no-color
+    """
     with engine_errors():
         dataset = load(data)
     show("indicators", "table", None, dataset, no_color)

@@ -12,13 +12,14 @@ from harmon.choices import AGGREGATIONS, MISSING_POLICIES
 from harmon.cli.common import (
     Aggregation, DataOption, Missing, NoColorOption, SensitivityFormat, WeightsOption, load, say, show, stderr,
 )
+from harmon.cli.complete import complete_year
 from harmon.cli.errors import engine_errors
 
 
 
 def sensitivity(
     year: Annotated[
-        Optional[int], typer.Option("--year", "-y", help="The year to analyse. Default: the data's last year.", show_default=False)
+        Optional[int], typer.Option("--year", "-y", help="The year to analyse. Default: the data's last year.", show_default=False, autocompletion=complete_year)
     ] = None,
     draws: Annotated[int, typer.Option("--draws", "-n", help="Monte Carlo draws (rank and index intervals are over these).")] = 1000,
     seed: Annotated[
@@ -61,7 +62,7 @@ def sensitivity(
 ) -> None:
     """How robust are the ranks? Score a year under many other reasonable modelling choices and report rank intervals and which choice matters.
 
-    Each draw perturbs the weights, picks a missing-data policy and an aggregation (and, with --drop-one, leaves an indicator out). The output gives each state's nominal and median rank, its 5-95% rank and index intervals, the share of state pairs whose order never flips, and how much of each state's rank variance each choice explains (first-order Sobol' indices). Method: docs/method.md, "Sensitivity".
+    Each draw perturbs the weights, picks a missing-data policy and an aggregation (and, with --drop-one, leaves an indicator out). The output gives each state's nominal and median rank, its 5-95% rank and index intervals, the share of state pairs whose order never flips, and how much of each state's rank variance each choice explains (first-order Sobol' indices). Method: [b]harmon docs method[/b], "Sensitivity".
 
     [b]Examples[/b]
 

@@ -1,0 +1,202 @@
+"""Tables for a paper: the one implementation of Markdown and LaTeX tables that `score`, `status`,
+`diff` and `export` (md, tex) share.
+
+A `PaperTable` holds cells already worded (numbers to the chosen decimals, unknown as `–`), short
+headers grouped under a spanning header (indicators under their dimension), a caption, a label
+and notes (the legend of the short headers, what `–` means). `paper_markdown` and `paper_latex`
+draw it; a table with more number columns than fit a page is drawn in panels that each repeat
+the key columns (the state, the year). LaTeX uses booktabs (`\\toprule`, `\\cmidrule`), in a
+`table` environment with `\\caption` and `\\label`, ready to `\\input`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from harmon.names import slug
+from harmon.report.text import is_missing, markdown_rows, tex_escape
+
+UNKNOWN_MARK = "–"  # an en dash: unknown, explained in the notes
+UNKNOWN_NOTE = "– unknown: the sources do not say (never the same as 0)."
+PAGE_COLUMNS = 12  # number columns that fit a page in a small font, besides the key columns
+DEFAULT_DECIMALS = 1  # for 0-100 values; 0-1 values get one more
+
+
+@dataclass(frozen=True)
+class PaperColumn:
+    """A column: its short `header`, the `group` it spans under (empty: none) and whether it
+    holds numbers (right-aligned)."""
+
+    header: str
+    group: str = ""
+    numeric: bool = True
+    wide: bool = False  # long text: a paragraph column in LaTeX
+
+
+@dataclass
+class PaperTable:
+    """A table for a paper: worded `rows`, its `columns`, the first `keys` of which are repeated
+    in each panel; `caption`, `label` (LaTeX) and `notes` under it."""
+
+    caption: str
+    label: str
+    columns: list[PaperColumn]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+    keys: int = 1
+    preamble: list[str] = field(default_factory=list)  # LaTeX comments: provenance, packages
+
+
+def number_cell(value: Any, decimals: int = DEFAULT_DECIMALS, suffix: str = "") -> str:
+    """A number to `decimals` places (with `suffix`), or the unknown mark."""
+    if is_missing(value):
+        return UNKNOWN_MARK
+    return f"{float(value):.{decimals}f}{suffix}"
+
+
+def table_label(*parts: Any) -> str:
+    """A LaTeX label from `parts`: `tab:harmon-asean-score-2011`."""
+    return "tab:" + slug("-".join(str(p) for p in ("harmon", *parts)))
+
+
+def with_unknown_note(table: PaperTable) -> PaperTable:
+    """`table` with the note on `–` added when a cell is unknown."""
+    if any(UNKNOWN_MARK == cell for row in table.rows for cell in row) and UNKNOWN_NOTE not in table.notes:
+        table.notes.append(UNKNOWN_NOTE)
+    return table
+
+
+def panels(table: PaperTable, per_panel: int = PAGE_COLUMNS) -> list[list[int]]:
+    """The column indices of each panel: the keys, then at most `per_panel` other columns (a wide
+    text column counts as four), a spanning group kept whole where it fits."""
+    keys = list(range(table.keys))
+    rest = list(range(table.keys, len(table.columns)))
+    out: list[list[int]] = []
+    current: list[int] = []
+    k = 0
+    while k < len(rest):
+        group = table.columns[rest[k]].group
+        run = [rest[k]]
+        while group and k + len(run) < len(rest) and table.columns[rest[k + len(run)]].group == group:
+            run.append(rest[k + len(run)])
+        if current and _room(table, current) + _room(table, run) > per_panel:
+            out.append(current)
+            current = []
+        current += run
+        k += len(run)
+    if current or not out:
+        out.append(current)
+    return [keys + p for p in out]
+
+
+def _room(table: PaperTable, indices: list[int]) -> int:
+    return sum(4 if table.columns[i].wide else 1 for i in indices)
+
+
+def signed_cell(value: Any, decimals: int = DEFAULT_DECIMALS) -> str:
+    """A change with its sign (+12.5, -4.2, 0.0), or the unknown mark."""
+    if is_missing(value):
+        return UNKNOWN_MARK
+    shown = f"{float(value):+.{decimals}f}"
+    return shown[1:] if float(shown) == 0 else shown
+
+
+def _groups(columns: Sequence[PaperColumn]) -> list[tuple[str, int, int]]:
+    """(group, first, last) runs of spanning headers, positions 1-based as LaTeX counts."""
+    runs: list[tuple[str, int, int]] = []
+    for k, column in enumerate(columns, 1):
+        if runs and column.group and runs[-1][0] == column.group and runs[-1][2] == k - 1:
+            runs[-1] = (column.group, runs[-1][1], k)
+        else:
+            runs.append((column.group, k, k))
+    return runs
+
+
+def paper_markdown(table: PaperTable, per_panel: int = PAGE_COLUMNS) -> str:
+    """The table as Markdown: a bold caption, one pipe table per panel (a spanning group written
+    into its columns' headers, `Crim.: 1a`), the notes below."""
+    lines = [f"<!-- {line.replace('--', '- -')} -->" for line in table.preamble]
+    lines += ["" if lines else None, f"**{table.caption}**", ""]
+    lines = [line for line in lines if line is not None]
+    parts = panels(table, per_panel)
+    for n, indices in enumerate(parts):
+        if len(parts) > 1:
+            lines += [f"*Panel {chr(ord('A') + n)}*", ""]
+        columns = [table.columns[i] for i in indices]
+        # A spanning group named once, on the first column of its run: `Adoption share: 1a | 1b | ...`.
+        header = [f"{c.group}: {c.header}" if c.group and (k == 0 or columns[k - 1].group != c.group) else c.header
+                  for k, c in enumerate(columns)]
+        align = ["---:" if c.numeric else "---" for c in columns]
+        lines += [markdown_rows(header, [[row[i] for i in indices] for row in table.rows], align), ""]
+    for note in table.notes:
+        lines += [note, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+TEX_SYMBOLS = {UNKNOWN_MARK: "--", "→": r"$\rightarrow$", "✓": r"$\checkmark$", "✗": r"$\times$",
+               "▲": r"$\blacktriangle$", "▼": r"$\blacktriangledown$"}
+TEX_PACKAGES = "Needs \\usepackage{booktabs} and \\usepackage{amssymb} in the preamble; \\input this file."
+
+
+def _tex(text: str) -> str:
+    out = tex_escape(text)
+    for symbol, tex in TEX_SYMBOLS.items():
+        out = out.replace(symbol, tex)
+    return out
+
+
+def indicator_codes(model: Any) -> dict[str, str]:
+    """A short code per indicator for narrow headers: its dimension's number and a letter (1a, 1b, 2a, ...)."""
+    return {i.id: f"{n}{chr(ord('a') + k)}" for n, d in enumerate(model.dimensions, 1) for k, i in enumerate(d.indicators)}
+
+
+def indicator_legend(model: Any) -> str:
+    """The codes in words: `1a = Specific anti-trafficking law; ...`."""
+    codes = indicator_codes(model)
+    return "; ".join(f"{codes[i]} = {ind.label}" for i, ind in model.indicators.items()) + "."
+
+
+def dimension_header(dimension: Any) -> str:
+    """A dimension's short name for a header (its label when it has none)."""
+    return dimension.short or dimension.label
+
+
+def paper_latex(table: PaperTable, per_panel: int = PAGE_COLUMNS) -> str:
+    """The table as a LaTeX `table` environment (booktabs): caption, label, a tabular per panel
+    with spanning headers over their columns (`\\cmidrule`), notes in a footnote-size paragraph."""
+    lines = [f"% {line}" for line in [*table.preamble, TEX_PACKAGES]]
+    lines += [
+        "\\begin{table}[htbp]",
+        "\\centering",
+        "\\small",
+        f"\\caption{{{_tex(table.caption)}}}",
+        f"\\label{{{table.label}}}",
+    ]
+    parts = panels(table, per_panel)
+    for n, indices in enumerate(parts):
+        columns = [table.columns[i] for i in indices]
+        if n:
+            lines.append("\\par\\medskip")
+        if len(parts) > 1:
+            lines.append(f"\\textit{{Panel {chr(ord('A') + n)}}}\\par\\smallskip")
+        share = 0.7 / max(1, sum(c.wide for c in columns))  # the wide text columns share 70% of the line
+        spec = "".join("r" if c.numeric else f"p{{{share:.2f}\\linewidth}}" if c.wide else "l" for c in columns)
+        lines.append("\\begin{tabular}{" + spec + "}")
+        lines.append("\\toprule")
+        runs = _groups(columns)
+        if any(group for group, _, _ in runs):
+            lines.append(" & ".join(
+                f"\\multicolumn{{{last - first + 1}}}{{c}}{{{_tex(group)}}}" if group else "" for group, first, last in runs
+            ) + " \\\\")
+            lines.append(" ".join(f"\\cmidrule(lr){{{first}-{last}}}" for group, first, last in runs if group))
+        lines.append(" & ".join(_tex(c.header) for c in columns) + " \\\\")
+        lines.append("\\midrule")
+        lines += [" & ".join(_tex(row[i]) for i in indices) + " \\\\" for row in table.rows]
+        lines.append("\\bottomrule")
+        lines.append("\\end{tabular}")
+    if table.notes:
+        lines += ["\\par\\smallskip", "\\begin{minipage}{\\linewidth}\\footnotesize",
+                  *(_tex(note) + "\\par" for note in table.notes), "\\end{minipage}"]
+    lines.append("\\end{table}")
+    return "\n".join(lines) + "\n"

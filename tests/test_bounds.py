@@ -235,3 +235,46 @@ def test_change_kind_formula():
     assert change_kind(0, 1, 0.5, 0.5) == "observed" and change_kind(0.5, 0.5, 0, 1) == "unobserved"
     assert change_kind(0, 0, 1, 1) == "change" and change_kind(1, 1, 0, 0) == "change"
     assert change_kind(0, 1, 0.5, 1) == "observed" and change_kind(0.5, 1, 0, 0.5) == "change"
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def test_the_trend_figure_draws_the_mean_range_as_its_band(dataset):
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PolyCollection
+
+    from harmon.core.scoring import score_panel
+    from harmon.report.plot import figure
+
+    fig = figure(dataset, "trend", first=2010, last=2015)
+    try:
+        ax = fig.axes[0]
+        (band,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
+        assert band.get_label() == "range of the mean the recorded facts allow"
+        ys = band.get_paths()[0].vertices[:, 1]
+        region = score_panel(dataset, range(2010, 2016)).region
+        # The band's edges are the mean's bounds, within 0-100 without clipping.
+        assert ys.min() == pytest.approx(region["mean_lo"].min()) and ys.max() == pytest.approx(region["mean_hi"].max())
+    finally:
+        plt.close(fig)
+
+
+def test_the_heatmap_dots_undetermined_state_years(dataset):
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from harmon.core.scoring import score_panel
+    from harmon.report.plot import figure
+
+    fig = figure(dataset, "heatmap", first=2015, last=2015)
+    try:
+        (dots,) = fig.axes[0].collections[-1:]
+        panel = score_panel(dataset, [2015])
+        undetermined = (~panel.countries["determined"] & panel.countries["member"]).sum()
+        # 2015: Cambodia, Lao PDR, Malaysia, Singapore and Viet Nam have an open range (by hand,
+        # test_2015_and_a_determined_state_year and its neighbours).
+        assert len(dots.get_offsets()) == undetermined == 5
+    finally:
+        plt.close(fig)

@@ -1,7 +1,7 @@
 """Figures for papers and slides (matplotlib, imported only when a figure is drawn).
 
 `plot(dataset, kind, output, ...)` writes one figure: `heatmap` (states x years coloured by index,
-unknown hatched grey), `trend` (the regional mean, dispersion band and dyadic harmonization, with
+unknown hatched grey, undetermined dotted), `trend` (the regional mean, the band of its range and dyadic harmonization, with
 the regional milestones marked), `dimensions` (small multiples: each dimension's score per state
 and the regional mean) or `adoption` (the cumulative adoption curve of each indicator, with the
 regional milestones marked). Colours are colour-blind safe (cividis; the Okabe-Ito palette), and every
@@ -200,10 +200,15 @@ def _matrix(ax, values: np.ndarray, outside: np.ndarray, names: list[str], years
     return image, len(unknown) > 0
 
 
-def _matrix_legend(fig, unknown: bool, outside: bool, anchor) -> None:
+def _matrix_legend(fig, unknown: bool, outside: bool, anchor, undetermined: bool = False) -> None:
     import matplotlib as mpl
+    from matplotlib.lines import Line2D
 
     handles = []
+    if undetermined:
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=3, markerfacecolor="white",
+                              markeredgecolor="black", markeredgewidth=0.4,
+                              label="not determined: the facts allow a range of indices"))
     if unknown:
         handles.append(mpl.patches.Patch(facecolor=UNKNOWN_GREY, hatch="///", edgecolor="#888888", label="unknown"))
     if outside:
@@ -226,18 +231,24 @@ def _heatmap(fig, data, dataset) -> None:
     ax.set_title(f"{dataset.region.name}: legal-harmonization index by state and year")
     bar = fig.colorbar(image, cax=cax)
     bar.set_label("Index (0-100)")
-    _matrix_legend(fig, unknown, outside.any(), (0.2, 0.04))
+    # Undetermined state-years (the facts allow a range of indices): a dot in the cell.
+    countries = data.panel.countries
+    open_range = (~countries["determined"]).unstack("year").reindex(index=data.index.index)[years].to_numpy(bool)
+    rows, cols = np.nonzero(open_range & ~np.isnan(values) & ~outside)
+    ax.scatter(cols, rows, s=6, marker="o", color="white", edgecolors="black", linewidths=0.4, zorder=3)
+    _matrix_legend(fig, unknown, outside.any(), (0.2, 0.04), undetermined=len(rows) > 0)
 
 
 def _trend(fig, data, dataset) -> None:
     years = np.array(range(data.first, data.last + 1))
     region = data.region
     mean = region["mean"].to_numpy(dtype=float)
-    spread = region["dispersion"].to_numpy(dtype=float)
     ax = fig.add_axes([0.09, 0.2, 0.86, 0.62])
-    # The band is cut at the scale's ends (an index has no values beyond 0 and 100).
-    ax.fill_between(years, np.clip(mean - spread, 0, 100), np.clip(mean + spread, 0, 100), color=OKABE_ITO[5],
-                    alpha=0.25, linewidth=0, label="mean ± dispersion (s.d., within 0-100)")
+    # The band is what the data allow (docs/method.md §13): the lowest and highest mean index over
+    # every completion of the unknown facts. It lies within 0-100 by construction: nothing to clip.
+    ax.fill_between(years, region["mean_lo"].to_numpy(dtype=float), region["mean_hi"].to_numpy(dtype=float),
+                    color=OKABE_ITO[5], alpha=0.25, linewidth=0,
+                    label="range of the mean the recorded facts allow")
     ax.plot(years, mean, color=OKABE_ITO[0], marker="o", markersize=3, label="mean index")
     ax.plot(years, region["dyadic_harmonization"].to_numpy(dtype=float), color=OKABE_ITO[3], linestyle="--",
             marker="s", markersize=3, label="dyadic harmonization (%)")

@@ -69,11 +69,14 @@ def change_kind(lo_1: float, hi_1: float, lo_2: float, hi_2: float) -> str:
     """How an indicator score's range [lo, hi] moved between two years: "observed" when the
     second lies within the first (an unknown became known, or better known), "unobserved" when
     the first lies within the second, else "change" (a status changed or an event happened)."""
-    if lo_1 <= lo_2 and hi_2 <= hi_1:
-        return OBSERVED
-    if lo_2 <= lo_1 and hi_1 <= hi_2:
-        return UNOBSERVED
-    return CHANGE
+    return str(change_kinds(*(np.asarray(v, dtype=float) for v in (lo_1, hi_1, lo_2, hi_2))))
+
+
+def change_kinds(lo_1: np.ndarray, hi_1: np.ndarray, lo_2: np.ndarray, hi_2: np.ndarray) -> np.ndarray:
+    """`change_kind` of arrays of bounds, element by element."""
+    observed = (lo_1 <= lo_2) & (hi_2 <= hi_1)
+    unobserved = (lo_2 <= lo_1) & (hi_1 <= hi_2)
+    return np.where(observed, OBSERVED, np.where(unobserved, UNOBSERVED, CHANGE)).astype(object)
 
 
 def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None, missing: str = "reweight") -> Diff:
@@ -95,11 +98,12 @@ def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None,
     # newly observed (or lost from view) in between.
     real_scored = panel.scored.xs(year_1, level="year").copy()
     second = panel.scored.xs(year_2, level="year")
-    bounds = {y: (panel.lower.xs(y, level="year"), panel.upper.xs(y, level="year")) for y in (year_1, year_2)}
+    lo_1, hi_1, lo_2, hi_2 = (
+        frame_.xs(y, level="year").to_numpy(dtype=float)
+        for y in (year_1, year_2) for frame_ in (panel.lower, panel.upper)
+    )
     kinds = pd.DataFrame(
-        [[change_kind(*(float(bounds[y][b].loc[c.iso3, i]) for y in (year_1, year_2) for b in (0, 1)))
-          for i in model.indicators] for c in dataset.countries],
-        index=[c.iso3 for c in dataset.countries], columns=list(model.indicators),
+        change_kinds(lo_1, hi_1, lo_2, hi_2), index=[c.iso3 for c in dataset.countries], columns=list(model.indicators)
     )
     real_scored = real_scored.where(kinds != CHANGE, second)
     real_index = pd.Series(

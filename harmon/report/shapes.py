@@ -199,6 +199,10 @@ def _entries_by_year(
             history = country.history(indicator_id)
             if not history:
                 continue
+            if len(history) == 1:  # the same entry in every year
+                fact = history[0]
+                level[c, :, k], since[c, :, k], source[c, :, k] = fact.status, fact.year, ";".join(fact.source)
+                continue
             # As entry_in: the latest entry started by the year, else the first.
             starts = [f.known_from if f.known_from is not None else -np.inf for f in history]
             held = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, None)

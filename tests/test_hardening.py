@@ -406,13 +406,14 @@ def test_datapackage_killed_mid_write_keeps_the_old_folder(tmp_path: Path, signu
     old = tmp_path / "pkg"
     old.mkdir()
     (old / "datapackage.json").write_text("{}\n")
+    (old / files.MARKER).write_text("")  # a folder harmon wrote: --force may replace it
     returncode, err, during = run_until_ready_then_signal(
         ["export", "--format", "datapackage", "-o", "pkg", "--force"], tmp_path, signum
     )
     assert [n for n in during if n.startswith(".pkg.") and n.endswith(".tmp")], during
     assert (returncode, err.strip().splitlines()) == (code, [message]), err
     assert sorted(os.listdir(tmp_path)) == ["pkg"]
-    assert sorted(os.listdir(old)) == ["datapackage.json"] and (old / "datapackage.json").read_text() == "{}\n"
+    assert sorted(os.listdir(old)) == [files.MARKER, "datapackage.json"] and (old / "datapackage.json").read_text() == "{}\n"
 
 
 def test_main_restores_the_signal_handlers(monkeypatch: pytest.MonkeyPatch) -> None:

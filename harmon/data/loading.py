@@ -58,6 +58,12 @@ class Dataset:
         return self.region.period.last
 
     @property
+    def data_paths(self) -> tuple[Path, ...]:
+        """The files and folders the dataset is read from, which no output may replace or enter."""
+        return (self.root / REGION_FILE, self.root / REFERENCES_FILE, self.root / COUNTRIES_DIR,
+                self.root / INDICATORS_DIR, *self.country_files.values())
+
+    @property
     def weights_label(self) -> str:
         """The weights scored with, for provenance: "name (file hash)" of a weights file, or "model"."""
         if self.weights is None:

@@ -12,7 +12,7 @@ of a sensitivity analysis.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
@@ -21,7 +21,7 @@ from harmon.choices import PLOT_FORMATS, PLOT_KINDS, check_choice
 from harmon.core.trend import trend
 from harmon.data.loading import Dataset
 from harmon.errors import BadValue, InvalidOption, PlotUnavailable
-from harmon.files import atomic_write
+from harmon.files import atomic_write, check_new
 
 if TYPE_CHECKING:
     from harmon.core.sensitivity import SensitivityResult
@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
              "#999999", "#882255"]
 LINESTYLES = ["-", "--", "-.", ":"]
+# Bounds on a figure's size: below an inch nothing fits; the pixel budget keeps the raster (4 bytes
+# a pixel) near 256 MB (8 x 5 inches at 1200 dpi is 58 million pixels).
+MIN_INCHES, MAX_INCHES = 1.0, 100.0
+MAX_PIXELS = 64_000_000
 
 
 def _pyplot():
@@ -52,26 +56,28 @@ def plot(
     width: float = 8.0,
     height: float = 5.0,
     dpi: int = 150,
+    force: bool = False,
 ) -> Path:
-    """Draw figure `kind` and write it to `output` (.png, .svg or .pdf); return the path."""
+    """Draw figure `kind` and write it to `output` (.png, .svg or .pdf); return the path. An
+    existing file is replaced only with `force` (`harmon.files.atomic_write`)."""
     check_choice(kind, PLOT_KINDS, "plot kind")
-    output = check_output(output, width, height, dpi)
+    output = check_output(output, width, height, dpi, force, dataset.data_paths)
     data = trend(dataset, first, last, missing)
     caption = (
         f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; "
         f"plot --kind {kind} --from {data.first} --to {data.last} --missing {missing}."
     )
     draw = {"heatmap": _heatmap, "trend": _trend, "dimensions": _dimensions}[kind]
-    return _figure(output, width, height, dpi, caption, lambda fig: draw(fig, data, dataset))
+    return _figure(output, width, height, dpi, caption, lambda fig: draw(fig, data, dataset), force, dataset.data_paths)
 
 
 def rank_intervals(
     result: SensitivityResult, dataset: Dataset, output: Path | str, width: float = 8.0, height: float = 5.0,
-    dpi: int = 150,
+    dpi: int = 150, force: bool = False,
 ) -> Path:
     """Draw each state's nominal rank, median rank and 5-95% rank interval from a sensitivity
-    analysis to `output` (.png, .svg or .pdf); return the path."""
-    output = check_output(output, width, height, dpi)
+    analysis to `output` (.png, .svg or .pdf); return the path (replacing a file only with `force`)."""
+    output = check_output(output, width, height, dpi, force, dataset.data_paths)
     s = result.settings
     caption = (
         f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; sensitivity "
@@ -97,19 +103,27 @@ def rank_intervals(
         ax.set_title(f"{dataset.region.name}, {result.year}: rank intervals under {result.draws:,} draws")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=7, frameon=False)
 
-    return _figure(output, width, height, dpi, caption, draw)
+    return _figure(output, width, height, dpi, caption, draw, force, dataset.data_paths)
 
 
-def check_output(output: Path | str, width: float = 8.0, height: float = 5.0, dpi: int = 150) -> Path:
+def check_output(
+    output: Path | str, width: float = 8.0, height: float = 5.0, dpi: int = 150, force: bool = False,
+    protected: Iterable[Path] = (),
+) -> Path:
     """Return `output` as a Path if a figure can be written there at this size, else raise
-    `InvalidOption` (or `PlotUnavailable` without matplotlib), before any work is done."""
+    `InvalidOption` (or `PlotUnavailable` without matplotlib, `OutputExists` without `force`),
+    before any work is done."""
     output = Path(output)
     if output.suffix.lower().lstrip(".") not in PLOT_FORMATS:
         raise InvalidOption(f"{output.name}: the file name must end in one of: {', '.join('.' + f for f in PLOT_FORMATS)}")
-    if not (0 < width <= 100 and 0 < height <= 100):
-        raise BadValue("size", "are inches, each above 0 and at most 100")
+    if not (MIN_INCHES <= width <= MAX_INCHES and MIN_INCHES <= height <= MAX_INCHES):
+        raise BadValue("size", f"are inches, each from {MIN_INCHES:g} to {MAX_INCHES:g}")
     if not 10 <= dpi <= 1200:
         raise BadValue("dpi", "must be between 10 and 1200")
+    if width * height * dpi * dpi > MAX_PIXELS:
+        raise BadValue("dpi", f"with this size gives {width * dpi:.0f} x {height * dpi:.0f} pixels: at most "
+                              f"{MAX_PIXELS // 1_000_000} million pixels (lower --dpi, --width or --height)")
+    check_new(output, force, protected)
     if not output.parent.is_dir():
         raise InvalidOption(f"{output.parent}: no such folder")
     import importlib.util
@@ -119,7 +133,8 @@ def check_output(output: Path | str, width: float = 8.0, height: float = 5.0, dp
     return output
 
 
-def _figure(output: Path, width: float, height: float, dpi: int, caption: str, draw) -> Path:
+def _figure(output: Path, width: float, height: float, dpi: int, caption: str, draw, force: bool,
+            protected: Iterable[Path]) -> Path:
     """Make a `width` x `height` figure, `draw` on it, add `caption`, save it to `output`."""
     suffix = output.suffix.lower().lstrip(".")
     plt = _pyplot()
@@ -128,7 +143,7 @@ def _figure(output: Path, width: float, height: float, dpi: int, caption: str, d
         draw(fig)
         fig.text(0.01, 0.01, caption, fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
         atomic_write(output, lambda stream: fig.savefig(stream, dpi=dpi, format=suffix,
-                                                       metadata=None if suffix == "pdf" else {}), force=True)
+                                                       metadata=None if suffix == "pdf" else {}), force, protected)
     finally:
         plt.close(fig)
     return output

@@ -8,11 +8,15 @@ run as a formula. The same data and options give the same bytes.
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
+import os
+import shutil
+import zipfile
 from importlib import import_module
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -76,11 +80,15 @@ def encode_bytes(export: Export, fmt: str, raw: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def write_export(export: Export, output: str | Path, fmt: str, force: bool = False, raw: bool = False) -> Path:
-    """Write the export to the file `output` atomically; return its path."""
+def write_export(
+    export: Export, output: str | Path, fmt: str, force: bool = False, raw: bool = False,
+    protected: Iterable[Path] = (),
+) -> Path:
+    """Write the export to the file `output` atomically (`harmon.files.atomic_write`: never
+    over a file that is not regular, nor into `protected`, the dataset's files); return its path."""
     if fmt in BINARY_FORMATS:
         _require(fmt)  # fail before touching the disk
-    return atomic_write(Path(output), lambda stream: write_stream(export, fmt, stream, raw), force)
+    return atomic_write(Path(output), lambda stream: write_stream(export, fmt, stream, raw), force, protected)
 
 
 def csv_body(export: Export, sep: str = ",", raw: bool = False) -> str:
@@ -176,18 +184,56 @@ def _require(fmt: str) -> Any:
         raise MissingExtra(f"writing {fmt} needs {module}: {install_hint(extra)}") from None
 
 
+def fixed_time() -> datetime.datetime:
+    """The time stamp binary formats carry (xlsx properties and zip entries, Stata's header):
+    SOURCE_DATE_EPOCH (seconds since 1970, UTC) when set, else 2000-01-01 00:00 UTC, never the
+    clock, so that the same data gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.isdigit() else FIXED_EPOCH
+    return datetime.datetime.fromtimestamp(max(seconds, ZIP_EPOCH), datetime.timezone.utc).replace(tzinfo=None)
+
+
+FIXED_EPOCH = 946684800  # 2000-01-01 00:00:00 UTC
+ZIP_EPOCH = 315532800  # 1980-01-01: nothing earlier fits a zip entry's date
+
+
 @writer("xlsx")
 def _write_xlsx(export: Export, stream: BinaryIO, raw: bool) -> None:
-    _require("xlsx")
+    openpyxl = _require("xlsx")
     frame = export.frame if raw else neutralise(export.frame)
-    frame = frame.astype({"rank": "float64"}) if "rank" in frame.columns else frame
     meta = pd.DataFrame({"key": list(export.provenance), "value": [plain(v) for v in export.provenance.values()]})
     variables = pd.DataFrame({"variable": [c.name for c in export.columns], "label": [c.label for c in export.columns],
                               "description": [c.description for c in export.columns]})
-    with pd.ExcelWriter(stream, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=export.shape, index=False)
-        variables.to_excel(writer, sheet_name="variables", index=False)
-        meta.to_excel(writer, sheet_name="provenance", index=False)
+    if not raw:
+        meta, variables = neutralise(meta), neutralise(variables)
+    # Every sheet is neutralised (unless --raw: then openpyxl makes "=..." a formula, as asked).
+    # Write-only mode streams rows to the file instead of building every cell as an object.
+    book = openpyxl.Workbook(write_only=True)
+    when = fixed_time()
+    book.properties.created = book.properties.modified = when
+    for name, sheet in ((export.shape, frame), ("variables", variables), ("provenance", meta)):
+        page = book.create_sheet(name)
+        page.append(list(sheet.columns))
+        for row in sheet.itertuples(index=False):
+            page.append([json_value(v) for v in row])
+    from openpyxl.writer.excel import ExcelWriter
+
+    buffer = io.BytesIO()
+    # Not `book.save`, which stamps the workbook with the clock's time as it saves.
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    _zip_with_time(buffer, stream, when)
+
+
+def _zip_with_time(source: io.BytesIO, stream: BinaryIO, when: datetime.datetime) -> None:
+    """Copy the zip in `source` to `stream` with every entry dated `when` (zip files record each
+    entry's time of writing)."""
+    stamp = when.timetuple()[:6]
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as new:
+        for entry in old.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, entry.external_attr
+            with old.open(entry) as part, new.open(info, "w", force_zip64=True) as copy:
+                shutil.copyfileobj(part, copy, 1 << 20)
 
 
 class _NotesWriter:
@@ -234,7 +280,7 @@ def _write_dta(export: Export, stream: BinaryIO, raw: bool = False) -> None:
                         f" data {meta['dataset_version']} missing {meta['missing']} {meta['aggregation']}")
     writer_class = _NotesWriter.make(stata_notes(export))
     writer = writer_class(
-        stream, frame, write_index=False, version=118, data_label=data_label,
+        stream, frame, write_index=False, version=118, data_label=data_label, time_stamp=fixed_time(),
         variable_labels={c.name: c.label for c in export.columns},
     )
     writer.write_file()

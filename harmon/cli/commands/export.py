@@ -66,6 +66,7 @@ def export(
 
       harmon export --format datapackage -o asean-panel
     """
+    from harmon.files import check_new
     from harmon.report.datapackage import write_datapackage
     from harmon.report.shapes import build_export
     from harmon.report.writers import encode_bytes, format_for, write_export
@@ -83,9 +84,11 @@ def export(
             write_datapackage(dataset, output, from_year, to_year, missing.value, force, aggregation.value)
             say(f"wrote {output}/: wide.csv, long.csv, region.csv, datapackage.json")
             return
+        if not to_stdout:
+            check_new(Path(output), force, dataset.data_paths)  # before the scoring, which can take a while
         result = build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value)
         if not to_stdout:
-            write_export(result, output, fmt, force, raw)
+            write_export(result, output, fmt, force, raw, dataset.data_paths)
             rows, cols = result.frame.shape
             say(f"wrote {output}: {rows} rows x {cols} columns ({shape.value}, {fmt})")
         else:
@@ -113,13 +116,15 @@ def codebook(
 
       harmon codebook --from 2004 --to 2015
     """
-    from harmon.files import atomic_write
+    from harmon.files import atomic_write, check_new
     from harmon.report.codebook import codebook_markdown
 
     with engine_errors():
         dataset = load(data, weights)
+        if output != "-":
+            check_new(Path(output), force, dataset.data_paths)  # before the work
         text = codebook_markdown(dataset, from_year, to_year, missing.value, aggregation=aggregation.value)
         if output == "-":
             write(text)
         else:
-            atomic_write(Path(output), lambda stream: stream.write(text.encode("utf-8")), force)
+            atomic_write(Path(output), lambda stream: stream.write(text.encode("utf-8")), force, dataset.data_paths)

@@ -58,6 +58,7 @@ def sensitivity(
     data: DataOption = None,
     weights: WeightsOption = None,
     no_color: NoColorOption = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --plot file if it exists.")] = False,
 ) -> None:
     """How robust are the ranks? Score a year under many other reasonable modelling choices and report rank intervals and which choice matters.
 
@@ -83,7 +84,7 @@ def sensitivity(
         if plot is not None:
             from harmon.report.plot import check_output
 
-            check_output(plot)  # before the draws, not after them
+            check_output(plot, force=force, protected=dataset.data_paths)  # before the draws, not after them
         with _progress_bar() as progress:
             result = analyse(
                 dataset,
@@ -100,7 +101,7 @@ def sensitivity(
         if plot is not None:
             from harmon.report.plot import rank_intervals
 
-            rank_intervals(result, dataset, plot)
+            rank_intervals(result, dataset, plot, force=force)
     show("sensitivity", output_format.value, result, dataset, no_color)
     if plot is not None:
         say(f"wrote {plot}")

@@ -155,6 +155,7 @@ def plot(
     dpi: Annotated[int, typer.Option("--dpi", help="Dots per inch (PNG).")] = 150,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
+    force: Annotated[bool, typer.Option("--force", help="Replace the figure if it exists.")] = False,
 ) -> None:
     """Draw a figure (matplotlib): a heatmap, the regional trend, or the four dimensions.
 
@@ -168,5 +169,5 @@ def plot(
 
     with engine_errors():
         dataset = load(data)
-        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi)
+        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi, force)
     say(f"wrote {path}")

@@ -25,7 +25,8 @@ from harmon.core.scoring import score_panel, score_year
 from harmon.report import writers
 from harmon.report.codebook import codebook_markdown
 from harmon.report.shapes import Column, Export, build_export
-from harmon.report.writers import encode_text, neutralise, write_export
+from harmon.report.text import neutralise
+from harmon.report.writers import encode_text, write_export
 
 REPO = Path(__file__).resolve().parent.parent  # the shipped dataset, as in conftest.py
 

@@ -80,14 +80,18 @@ ViewFormatOption = Annotated[
     ViewFormat, typer.Option("--format", "-f", help="table for people; csv, json, markdown for scripts and papers.")
 ]
 
-stdout = Console(highlight=False)
-stderr = Console(stderr=True, highlight=False)
+# Text is data: no console interprets rich markup ("[/x]", "[link=...]") or emoji codes in what
+# it prints, so a name in the data is shown as written, never obeyed. Styles come from `Text`
+# objects and table styles only. This is the one place that says so for every command.
+PLAIN_TEXT = {"highlight": False, "markup": False, "emoji": False}
+stdout = Console(**PLAIN_TEXT)
+stderr = Console(stderr=True, **PLAIN_TEXT)
 
 
 def console(no_color: bool) -> Console:
     """A console for this command: no styles at all with --no-color or NO_COLOR; plain when piped."""
     plain = no_color or bool(os.environ.get("NO_COLOR"))
-    return Console(highlight=False, no_color=plain, color_system=None if plain else "auto")
+    return Console(**PLAIN_TEXT, no_color=plain, color_system=None if plain else "auto")
 
 
 def write(text: str) -> None:

@@ -14,7 +14,7 @@ from harmon.data.loading import Dataset
 from harmon.report.citations import cite_document
 from harmon.report.provenance import provenance_line
 from harmon.report.shapes import Column, build_export
-from harmon.report.text import markdown_escape
+from harmon.report.text import markdown_comment, markdown_escape
 
 
 def codebook_markdown(
@@ -28,7 +28,7 @@ def codebook_markdown(
     lines = [
         f"# Codebook: {region.title or region.name}, legal-harmonization panel {meta['from']}-{meta['to']}",
         "",
-        f"<!-- {provenance_line(meta)} -->",
+        markdown_comment(provenance_line(meta)),
         "",
         f"One row per state and year (`harmon export --shape wide`): {len(frame)} rows, "
         f"{frame['iso3'].nunique()} states, {meta['from']}-{meta['to']}. Produced by harmon "

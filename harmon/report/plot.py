@@ -35,6 +35,12 @@ MIN_INCHES, MAX_INCHES = 1.0, 100.0
 MAX_PIXELS = 64_000_000
 
 
+def mpl_text(text: str) -> str:
+    """`text` as matplotlib shows it literally: a `$` in the data must not start mathtext (which
+    would typeset it, or fail on what it cannot parse)."""
+    return text.replace("$", r"\$")
+
+
 def _pyplot():
     try:
         import matplotlib
@@ -95,12 +101,12 @@ def rank_intervals(
         ax.plot(states["median_rank"], y, "o", color=OKABE_ITO[0], markersize=5, label="median rank")
         ax.plot(states["nominal_rank"].to_numpy(float, na_value=np.nan), y, "D", markerfacecolor="none", color=OKABE_ITO[3], markersize=7,
                 label="nominal rank")
-        ax.set_yticks(y, states["country"].tolist(), fontsize=8)
+        ax.set_yticks(y, [mpl_text(name) for name in states["country"]], fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(0.5, len(states) + 0.5)
         ax.set_xticks(range(1, len(states) + 1))
         ax.set_xlabel("Rank (1 = highest index)")
-        ax.set_title(f"{dataset.region.name}, {result.year}: rank intervals under {result.draws:,} draws")
+        ax.set_title(mpl_text(f"{dataset.region.name}, {result.year}: rank intervals under {result.draws:,} draws"))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=7, frameon=False)
 
     return _figure(output, width, height, dpi, caption, draw, force, dataset.data_paths)
@@ -141,7 +147,7 @@ def _figure(output: Path, width: float, height: float, dpi: int, caption: str, d
     fig = plt.figure(figsize=(width, height), dpi=dpi)
     try:
         draw(fig)
-        fig.text(0.01, 0.01, caption, fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
+        fig.text(0.01, 0.01, mpl_text(caption), fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
         atomic_write(output, lambda stream: fig.savefig(stream, dpi=dpi, format=suffix,
                                                        metadata=None if suffix == "pdf" else {}), force, protected)
     finally:
@@ -154,7 +160,7 @@ def _heatmap(fig, data, dataset) -> None:
 
     years = list(range(data.first, data.last + 1))
     values = data.index[years].to_numpy(dtype=float)
-    names = data.index["country"].tolist()
+    names = [mpl_text(name) for name in data.index["country"]]
     ax = fig.add_axes([0.2, 0.18, 0.65, 0.7])
     cax = fig.add_axes([0.87, 0.18, 0.025, 0.7])
     cmap = mpl.colormaps["cividis"].with_extremes(bad="#dddddd")
@@ -169,7 +175,7 @@ def _heatmap(fig, data, dataset) -> None:
     ax.set_xticks(range(0, len(years), step), [str(y) for y in years[::step]], fontsize=8, rotation=45)
     ax.set_xlabel("Year")
     ax.set_ylabel("State")
-    ax.set_title(f"{dataset.region.name}: legal-harmonization index by state and year")
+    ax.set_title(mpl_text(f"{dataset.region.name}: legal-harmonization index by state and year"))
     bar = fig.colorbar(image, cax=cax)
     bar.set_label("Index (0-100)")
     if len(unknown):
@@ -200,11 +206,11 @@ def _trend(fig, data, dataset) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Year")
     ax.set_ylabel("Index / share (0-100)")
-    ax.set_title(f"{dataset.region.name}: regional legal harmonization, {data.first}-{data.last}", pad=18)
+    ax.set_title(mpl_text(f"{dataset.region.name}: regional legal harmonization, {data.first}-{data.last}"), pad=18)
     ax.legend(loc="lower right", fontsize=7, frameon=False)
     if shown:
         key = "; ".join(f"{k + 1} {m.year} {m.kind}" for k, m in enumerate(shown))
-        fig.text(0.01, 0.055, "Milestones: " + key, fontsize=6.5, color="#444444", ha="left", va="bottom", wrap=True)
+        fig.text(0.01, 0.055, mpl_text("Milestones: " + key), fontsize=6.5, color="#444444", ha="left", va="bottom", wrap=True)
 
 
 def _dimensions(fig, data, dataset) -> None:
@@ -224,12 +230,12 @@ def _dimensions(fig, data, dataset) -> None:
             series = panel.countries.loc[c.iso3][d.id].to_numpy(dtype=float)
             (line,) = ax.plot(years, series, color=OKABE_ITO[j % len(OKABE_ITO)],
                               linestyle=LINESTYLES[(j // len(OKABE_ITO)) % len(LINESTYLES)], linewidth=1,
-                              alpha=0.8, label=c.country)
+                              alpha=0.8, label=mpl_text(c.country))
             if k == 0:
                 handles.append(line)
         (mean_line,) = ax.plot(years, data.dimensions[d.id].to_numpy(dtype=float), color="black", linewidth=2.2,
                                label="regional mean")
-        ax.set_title(d.label, fontsize=9)
+        ax.set_title(mpl_text(d.label), fontsize=9)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
         ax.set_ylim(-3, 103)
         ax.tick_params(labelsize=7)
@@ -240,4 +246,4 @@ def _dimensions(fig, data, dataset) -> None:
     for k in range(len(dims), rows * cols):
         axes[k // cols][k % cols].set_visible(False)
     fig.legend(handles=[*handles, mean_line], loc="center right", fontsize=7, frameon=False)
-    fig.suptitle(f"{dataset.region.name}: dimension scores by state, {data.first}-{data.last}", fontsize=11)
+    fig.suptitle(mpl_text(f"{dataset.region.name}: dimension scores by state, {data.first}-{data.last}"), fontsize=11)

@@ -33,7 +33,7 @@ from harmon.core.scoring import Panel, score_panel
 from harmon.data.loading import Dataset
 from harmon.report.citations import cite_keys
 from harmon.report.provenance import export_provenance
-from harmon.report.text import DECIMALS
+from harmon.report.text import DECIMALS, is_text
 
 STATA_LABEL_MAX = 80  # Stata's limit on a variable label
 
@@ -271,11 +271,6 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
                 values = np.array([None if v is None else str(v) for v in values], dtype=object)
             out[name] = pd.Series(values, index=out.index, dtype=object)
     return out
-
-
-def is_text(column: pd.Series) -> bool:
-    """Whether a column holds text (object or string dtype)."""
-    return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
 
 
 def _recorded_status(model: Any, indicator_id: str, fact: Any) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, Sequence
 
 import numpy as np
@@ -78,9 +79,51 @@ def text_cell(value: Any) -> str:
     return str(value)
 
 
-def csv_text(frame: pd.DataFrame, sep: str = ",") -> str:
-    """`frame` as CSV (or TSV with `sep="\\t"`): missing cells empty, floats to DECIMALS places."""
+def csv_text(frame: pd.DataFrame, sep: str = ",", raw: bool = False) -> str:
+    """`frame` as CSV (or TSV with `sep="\\t"`): missing cells empty, floats to DECIMALS places,
+    text a spreadsheet would run as a formula neutralised (unless `raw`)."""
+    frame = frame if raw else neutralise(frame)
     return frame.to_csv(index=False, sep=sep, float_format=f"%.{DECIMALS}f", lineterminator="\n")
+
+
+def is_text(column: pd.Series) -> bool:
+    """Whether a column holds text (object or string dtype)."""
+    return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
+
+
+# What makes a spreadsheet run a cell as a formula (or DDE), and what is put in front to stop it.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISER = "'"
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells that start with = + - @ (or a tab or carriage return)
+    have an apostrophe put in front, so that a spreadsheet shows them instead of running them;
+    the column names too (a view's columns can be the data's labels)."""
+    out = frame.copy()
+    for name in out.columns:
+        if is_text(out[name]):
+            # Each distinct value once: a long panel repeats a few hundred texts millions of times.
+            codes, uniques = pd.factorize(out[name], use_na_sentinel=True)
+            fixed = np.array([None] + [neutral(v) for v in uniques], dtype=object)
+            out[name] = pd.Series(fixed[codes + 1], index=out.index, dtype=object)
+    out.columns = [neutral(c) for c in out.columns]
+    return out
+
+
+def neutral(value: Any) -> Any:
+    """`value` with an apostrophe in front if it is text a spreadsheet would run as a formula."""
+    return NEUTRALISER + value if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) else value
+
+
+# Characters that end a line somewhere (a CSV reader, LaTeX, a browser, Python's splitlines).
+LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def comment_text(text: str) -> str:
+    """`text` on one line, for a comment (`# `, `% `, `<!-- -->`): every line break a space, so
+    that nothing in the data can end the comment and start live content."""
+    return LINE_BREAKS.sub(" ", text)
 
 
 def lists_joined(frame: pd.DataFrame) -> pd.DataFrame:
@@ -92,8 +135,17 @@ def lists_joined(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def markdown_escape(text: str) -> str:
-    """`text` safe in a Markdown table cell: backslashes and '|' escaped, line breaks as spaces."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    """`text` safe in a Markdown table cell: backslashes and '|' escaped, '<' as an entity (no
+    HTML from the data), line breaks as spaces."""
+    return comment_text(text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;"))
+
+
+def markdown_comment(text: str) -> str:
+    """`text` as an HTML comment in Markdown, on one line, which nothing in `text` can end."""
+    text = comment_text(text)
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return f"<!-- {text} -->"
 
 
 def markdown_rows(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str] | None = None) -> str:
@@ -126,6 +178,7 @@ TEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "
 
 
 def tex_escape(text: str) -> str:
-    """`text` with LaTeX's special characters escaped."""
-    return "".join(TEX_SPECIALS.get(ch, ch) for ch in text)
+    """`text` with LaTeX's special characters escaped and on one line (a blank line would end
+    the table's paragraph)."""
+    return "".join(TEX_SPECIALS.get(ch, ch) for ch in comment_text(text))
 

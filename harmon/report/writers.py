@@ -18,18 +18,15 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable
 
-import numpy as np
 import pandas as pd
 
 from harmon.choices import BINARY_FORMATS, DATAPACKAGE, EXTENSIONS, FORMATS
 from harmon.errors import FormatUnknown, InvalidOption, MissingExtra, install_hint
 from harmon.files import atomic_write
 from harmon.report.provenance import provenance_line
-from harmon.report.shapes import Export, is_text, label
-from harmon.report.text import csv_text, json_value, markdown_rows, plain, tex_escape, text_cell
+from harmon.report.shapes import Export, label
+from harmon.report.text import csv_text, is_text, json_value, markdown_comment, markdown_rows, neutralise, plain, tex_escape, text_cell
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-NEUTRALISER = "'"
 
 Encoder = Callable[[Export, bool], str]  # (export, raw) -> text
 Writer = Callable[[Export, BinaryIO, bool], None]  # (export, stream, raw)
@@ -93,7 +90,7 @@ def write_export(
 
 def csv_body(export: Export, sep: str = ",", raw: bool = False) -> str:
     """The export's table as CSV (or TSV) with no comment line: the data package's resources."""
-    return csv_text(export.frame if raw else neutralise(export.frame), sep)
+    return csv_text(export.frame, sep, raw)
 
 
 @encoder("csv")
@@ -121,7 +118,7 @@ def _markdown(export: Export, raw: bool) -> str:
     frame = export.frame
     align = ["---:" if c.type in ("number", "integer") else "---" for c in export.columns]
     rows = [[text_cell(v) for v in row] for row in frame.itertuples(index=False)]
-    comment = f"<!-- {provenance_line(export.provenance).replace('--', '- -')} -->"
+    comment = markdown_comment(provenance_line(export.provenance))
     return "\n".join([comment, "", markdown_rows(list(frame.columns), rows, align)]) + "\n"
 
 
@@ -153,22 +150,6 @@ def format_for(output: str | Path, explicit: str | None = None) -> str:
     if suffix not in EXTENSIONS:
         raise FormatUnknown(str(output), FORMATS + (DATAPACKAGE,))
     return EXTENSIONS[suffix]
-
-
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` whose text cells that start with = + - @ (or a tab or carriage return)
-    have an apostrophe put in front, so that a spreadsheet shows them instead of running them."""
-    out = frame.copy()
-    for name in out.columns:
-        if is_text(out[name]):
-            # Each distinct value once: a long panel repeats a few hundred texts millions of times.
-            codes, uniques = pd.factorize(out[name], use_na_sentinel=True)
-            fixed = np.array(
-                [None] + [NEUTRALISER + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v for v in uniques],
-                dtype=object,
-            )
-            out[name] = pd.Series(fixed[codes + 1], index=out.index, dtype=object)
-    return out
 
 
 _EXTRAS = {"xlsx": ("openpyxl", "excel"), "parquet": ("pyarrow", "parquet")}

@@ -48,6 +48,9 @@ class Dataset:
     # The weighting scheme that replaced the model's weights (`harmon.data.weights.apply_weights`):
     # its name, file and hash, for provenance. None: the model's own weights.
     weights: dict[str, str] | None = None
+    # Entries of countries/ and indicators/ that are not data files and were not read (hidden
+    # files, editor and system leftovers, other extensions), for `validate --verbose`.
+    ignored: tuple[Path, ...] = ()
 
     @property
     def first_year(self) -> int:
@@ -149,10 +152,15 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
     state_bound, indicator_bound = max_states(), max_indicators()
     problems: list[Problem] = []
     read: dict[Path, bytes] = {}  # every file parsed, for the version hash
+    ignored: list[Path] = []
 
     def parse(path: Path, schema: type[M]) -> tuple[Document | None, M | None]:
-        if not path.exists():  # read_yaml refuses what is there but not a regular file
+        if not path.exists() and not path.is_symlink():  # read_yaml refuses what is there but not a regular file
             problems.append(Problem(path, None, "missing: a dataset needs this file"))
+            return None, None
+        if _leaves(path, root):
+            # Why not read it at all: its text would be echoed in problems (a link to a secret).
+            problems.append(Problem(path, None, "a symbolic link that leads out of the dataset folder: not read"))
             return None, None
         try:
             doc = read_yaml(path)
@@ -165,7 +173,7 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
         return doc, obj
 
     # Why the larger of the two: HARMON_MAX_STATES may be raised past MAX_FILES.
-    country_files = _yaml_files(root / COUNTRIES_DIR, problems, max(MAX_FILES, 2 * state_bound))
+    country_files = _yaml_files(root / COUNTRIES_DIR, problems, max(MAX_FILES, 2 * state_bound), ignored)
     over_bound = len(country_files) > state_bound
     if over_bound:
         problems.append(
@@ -180,7 +188,7 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
     region_doc, region = parse(root / REGION_FILE, RegionFile)
     references_doc, references = parse(root / REFERENCES_FILE, ReferencesFile)
 
-    model_files = _yaml_files(root / INDICATORS_DIR, problems)
+    model_files = _yaml_files(root / INDICATORS_DIR, problems, ignored=ignored)
     model: ScoringModel | None = None
     model_doc: Document | None = None
     if len(model_files) > 1:
@@ -231,13 +239,28 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
         countries=tuple(c for _, c in ordered),
         country_files={c.iso3: d.path for d, c in ordered},
         version=_version(root, read),
+        ignored=tuple(sorted(ignored)),
     )
     return dataset, []
 
 
-def _yaml_files(folder: Path, problems: list[Problem], bound: int | None = None) -> list[Path]:
-    """The *.yaml and *.yml files in `folder`, sorted; none when it has over `bound` entries
-    (default MAX_FILES)."""
+def is_data_file(name: str) -> bool:
+    """Whether a file of countries/ or indicators/ is read: `.yaml` or `.yml` in any case, and
+    not hidden (`.x.yaml`, and so editors' lock files `.#x.yaml` and macOS's `._x.yaml`)."""
+    return not name.startswith(".") and Path(name).suffix.lower() in (".yaml", ".yml")
+
+
+def _leaves(path: Path, root: Path) -> bool:
+    """Whether `path` is a symbolic link (or under one) that resolves outside `root`."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
+def _yaml_files(folder: Path, problems: list[Problem], bound: int | None = None, ignored: list[Path] | None = None) -> list[Path]:
+    """The data files in `folder` (`is_data_file`), sorted; none when it has over `bound`
+    entries (default MAX_FILES). Other entries are added to `ignored`."""
     bound = MAX_FILES if bound is None else bound
     if not folder.is_dir():
         what = "not a folder" if folder.exists() else "missing: a dataset needs this folder"
@@ -249,8 +272,10 @@ def _yaml_files(folder: Path, problems: list[Problem], bound: int | None = None)
             if n > bound:
                 problems.append(Problem(folder, None, f"over {bound:,} entries in this folder: nothing in it was read"))
                 return []
-            if path.suffix in (".yaml", ".yml"):
+            if is_data_file(path.name):
                 found.append(path)
+            elif ignored is not None:
+                ignored.append(path)
     except OSError as exc:
         problems.append(Problem(folder, None, f"cannot list folder: {exc.strerror or exc}"))
         return []
@@ -305,8 +330,12 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
         msg = err["msg"] or kind
         message = f"{where}: {msg[0].lower()}{msg[1:]}{shown}"
         if kind in ("int_type", "float_type") and isinstance(value, str) and _looks_numeric(value):
-            # Why: strict models refuse a quoted "2004"; say how to fix it, not only that it is wrong.
-            message += " (a number in quotes is text: write it without quotes)"
+            if doc.kinds.get(loc) == "plain str":
+                # Why: YAML 1.1 reads 1e6 (no dot in the mantissa) as text, though it is not quoted.
+                message += f" (YAML reads unquoted {clip(value, 40)} as text: write the number in plain digits, or as 1.0e+6)"
+            else:
+                # Why: strict models refuse a quoted "2004"; say how to fix it, not only that it is wrong.
+                message += " (a number in quotes is text: write it without quotes)"
         elif kind == "int_type" and isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
             message += f" (a whole number is written without a decimal point: {int(value)})"
         elif (

@@ -83,7 +83,13 @@ class Milestone(_Strict):
 
     @model_validator(mode="after")
     def _date_in_year(self) -> Milestone:
-        if self.date is not None and int(self.date[:4]) != self.year:
+        if self.date is None:
+            return self
+        try:
+            _dt.date.fromisoformat(self.date)  # a real calendar day: not 2011-02-30 nor 1997-99-99
+        except ValueError:
+            raise ValueError(f"date {self.date} is not a day of the calendar (YYYY-MM-DD)") from None
+        if int(self.date[:4]) != self.year:
             raise ValueError(f"date {self.date} is not in year {self.year}")
         return self
 

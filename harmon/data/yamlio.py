@@ -271,6 +271,8 @@ class _Converter:
                                       "hides text) is not allowed in a value")
             if loc and loc[-1] == "<key>" and "\n" in value:
                 raise self.fail(node, "a key holds a line break: a key is a name on one line")
+            if not node.style:  # unquoted: `1e6` is text to YAML 1.1, a number to the eye
+                self.doc.raw[loc], self.doc.kinds[loc] = value, "plain str"
             return value
         if tag.startswith(_TAG):
             # Kept for hints: what was written, and what YAML made of it.

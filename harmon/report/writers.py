@@ -262,7 +262,7 @@ def _write_dta(export: Export, stream: BinaryIO, raw: bool = False) -> None:
     writer_class = _NotesWriter.make(stata_notes(export))
     writer = writer_class(
         stream, frame, write_index=False, version=118, data_label=data_label, time_stamp=fixed_time(),
-        variable_labels={c.name: c.label for c in export.columns},
+        variable_labels={c.name: label(c.label) for c in export.columns},  # any label: the data's names can be long
     )
     writer.write_file()
 

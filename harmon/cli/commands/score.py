@@ -13,6 +13,7 @@ from harmon.cli.common import (
     load, show, stderr, stdout,
 )
 from harmon.cli.errors import EXIT_INVALID_DATA, engine_errors
+from harmon.errors import Problem
 
 
 
@@ -48,7 +49,10 @@ def score(
     show("score", output_format.value, result, dataset, no_color, by_indicator=by is By.indicator)
 
 
-def validate(data: DataOption = None) -> None:
+def validate(
+    data: DataOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files in countries/ and indicators/ that were not read (hidden files, editor leftovers, other extensions).")] = False,
+) -> None:
     """Check every file of a dataset and list every problem as [i]file:line: message[/i].
 
     Exits 0 when the dataset is clean and 1 when problems were found.
@@ -71,6 +75,10 @@ def validate(data: DataOption = None) -> None:
         markup=False,
         soft_wrap=True,
     )
+    if verbose:
+        for path in dataset.ignored:
+            stdout.print(f"{Problem(path, None, 'not a data file (hidden, a leftover, or not .yaml/.yml): not read').format(Path.cwd())}",
+                         markup=False, soft_wrap=True)
 
 
 def indicators(data: DataOption = None, no_color: NoColorOption = False) -> None:

@@ -332,7 +332,7 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
         if kind in ("int_type", "float_type") and isinstance(value, str) and _looks_numeric(value):
             if doc.kinds.get(loc) == "plain str":
                 # Why: YAML 1.1 reads 1e6 (no dot in the mantissa) as text, though it is not quoted.
-                message += f" (YAML reads unquoted {clip(value, 40)} as text: write the number in plain digits, or as 1.0e+6)"
+                message += f" (YAML reads unquoted {clip(value, 40)} as text: write it {_yaml11_float(value)}, or in plain digits)"
             else:
                 # Why: strict models refuse a quoted "2004"; say how to fix it, not only that it is wrong.
                 message += " (a number in quotes is text: write it without quotes)"
@@ -344,6 +344,16 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
         ):
             message += f" (a year is written alone, as four digits: {value[:4]})"
     return Problem(doc.path, doc.line_of(loc), message + doc.hint_for(loc, _EXPECTED.get(kind)))
+
+
+def _yaml11_float(text: str) -> str:
+    """`1e6` as YAML 1.1 reads a float: `1.0e+6` (a dot in the mantissa, a signed exponent)."""
+    mantissa, _, exponent = text.lower().partition("e")
+    if not exponent:
+        return clip(text, 40)
+    mantissa = mantissa if "." in mantissa else mantissa + ".0"
+    exponent = exponent if exponent[:1] in "+-" else "+" + exponent
+    return clip(f"{mantissa}e{exponent}", 40)
 
 
 def _where(loc: tuple) -> str:

@@ -8,9 +8,10 @@ that the references file lacks) live in `harmon.data.loading`.
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 # Years outside this range cannot be a fact about a modern legal framework: 1850 is a typo, and
 # nothing can have been observed after the current year.
@@ -21,7 +22,16 @@ Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Key = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=100)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Weight = Annotated[float, Field(gt=0, le=1e6)]
+def _normal(value: float) -> float:
+    # Why: a subnormal weight (5e-324) has almost no precision left; shares computed from it are
+    # wrong, so equal weights of 5e-324 did not give the model's equal-weight result.
+    if 0 < value < sys.float_info.min:
+        raise ValueError(f"weight {value!r} is too small to compute with (below {sys.float_info.min:.3g}); "
+                         "weights are relative: scale them all up")
+    return value
+
+
+Weight = Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False), AfterValidator(_normal)]
 Score = Annotated[float, Field(ge=0, le=1)]
 
 

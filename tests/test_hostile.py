@@ -264,3 +264,317 @@ def test_binary_exports_are_byte_identical(here: Path, fmt: str, monkeypatch: py
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert run("export", "-o", f"c.{fmt}", "--shape", "long")[0] == 0
     assert Path(f"c.{fmt}").read_bytes() != Path(f"a.{fmt}").read_bytes()
+
+
+# --- text is data ------------------------------------------------------------------------------
+
+import io  # noqa: E402
+import zipfile  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import yaml  # noqa: E402
+
+from harmon.report.text import FORMULA_TRIGGERS  # noqa: E402
+
+VIEWS = [
+    ("score",), ("score", "--by", "indicator"), ("status",), ("diff", "2004", "2015"), ("trend",), ("indicators",),
+    ("explain", "THA", "--year", "2011"), ("timeline",), ("sources",), ("sensitivity", "--draws", "20", "--seed", "1"),
+]
+CSV_VIEWS = [("score", "--format", "csv"), ("status", "--format", "csv"), ("diff", "2004", "2015", "--format", "csv"),
+             ("sensitivity", "--draws", "20", "--seed", "1", "--format", "csv")]
+
+
+def rewrite(root: Path, rel: str, change) -> None:
+    """Load a YAML file of the dataset, let `change` edit the data, write it back."""
+    path = root / rel
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def hostile_names(root: Path, region: str, country: str, label: str, locator: str) -> None:
+    rewrite(root, "region.yaml", lambda d: d.update(name=region))
+    rewrite(root, "countries/thailand.yaml", lambda d: d.update(country=country))
+
+    def relabel(d):
+        d["dimensions"][0]["indicators"][0]["label"] = label
+        d["dimensions"][1]["label"] = label + " dim"
+
+    rewrite(root, "indicators/model.yaml", relabel)
+    rewrite(root, "references.yaml", lambda d: d["references"]["lau2016-table1"].update(locator=locator))
+
+
+def text_cells(frame: pd.DataFrame) -> list[str]:
+    """The cells and column names of `frame` read as text that are not numbers."""
+    cells = [str(c) for c in frame.columns]
+    for column in frame.columns:
+        cells += [v for v in frame[column].tolist() if isinstance(v, str)]
+    out = []
+    for cell in cells:
+        try:
+            float(cell)
+        except ValueError:
+            out.append(cell)
+    return out
+
+
+def unneutralised(cells: list[str]) -> list[str]:
+    return [c for c in cells if c.startswith(FORMULA_TRIGGERS)]
+
+
+def xlsx_problems(content: bytes) -> list[str]:
+    """Formula cells, and text cells a spreadsheet would run, in every sheet of an xlsx file."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    found = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS)):
+                    found.append(f"{sheet.title}!{cell.coordinate}: {cell.value!r}")
+    return found
+
+
+@pytest.fixture
+def marked_up(here: Path) -> Path:
+    data = copy_dataset(here / "d")
+    hostile_names(data, "ASEAN [/x] [bold]", "[link=https://evil.invalid]Thailand[/link] [/x]", "[/] =law", "[/x] p. 1")
+    return data
+
+
+@pytest.mark.parametrize("command", VIEWS, ids=lambda c: c[0])
+def test_markup_in_data_is_shown_not_obeyed(marked_up: Path, command: tuple[str, ...]) -> None:
+    # 0.1.0: exit 3 (MarkupError) on "[/x]"; a hidden hyperlink sent to the terminal.
+    code, out = run(*command, "--data", "d")
+    assert code == 0, out
+    assert "\x1b]8;" not in out  # no OSC 8 hyperlink
+    assert "[/" in out  # the markup is shown as written
+
+
+@pytest.mark.parametrize("command", CSV_VIEWS, ids=lambda c: c[0])
+def test_csv_views_neutralise_formulas(here: Path, command: tuple[str, ...]) -> None:
+    # 0.1.0: score, status, diff and sensitivity --format csv emitted formula text raw.
+    data = copy_dataset(here / "d")
+    hostile_names(data, "=ASEAN", "=HYPERLINK(\"x\")", "@label", "+p. 1")
+    code, out = run(*command, "--data", "d")
+    assert code == 0, out
+    frame = pd.read_csv(io.StringIO(out), comment="#", dtype=str, keep_default_na=False)
+    assert "'=HYPERLINK(\"x\")" in frame.values
+    assert unneutralised(text_cells(frame)) == []
+
+
+def test_every_xlsx_sheet_is_neutralised(here: Path) -> None:
+    # 0.1.0: the variables and provenance sheets held live formulas.
+    data = copy_dataset(here / "d")
+    hostile_names(data, "=HYPERLINK(\"http://x\")", "=1+1", "=SUM(A1)", "@x")
+    for shape in ("wide", "long", "region"):
+        assert run("export", "--data", "d", "--shape", shape, "-o", f"{shape}.xlsx")[0] == 0
+        assert xlsx_problems(Path(f"{shape}.xlsx").read_bytes()) == []
+
+
+def test_a_newline_cannot_escape_a_comment(here: Path) -> None:
+    # 0.1.0: the line after a CSV's provenance comment began with a raw "=", the .tex got live LaTeX.
+    data = copy_dataset(here / "d")
+    hostile_names(data, "ASEAN\n=cmd|' /C calc'!A0\n\\input{/etc/passwd}\n-->", "Thai\nland | x", "a\n\nb", "p.\n1")
+    for fmt in ("csv", "tsv", "tex", "md"):
+        code, out = run("export", "--data", "d", "-o", "-", "--format", fmt)
+        assert code == 0, out
+        lines = out.splitlines()
+        assert not any(line.startswith(("=", "\\input", "-->")) for line in lines), fmt
+    tex = run("export", "--data", "d", "-o", "-", "--format", "tex")[1].splitlines()
+    assert tex[0].startswith("% ") and tex[1].startswith("% ") and tex[2].startswith("\\begin{tabular}")
+    md = run("export", "--data", "d", "-o", "-", "--format", "md")[1].splitlines()
+    assert md[0].startswith("<!-- ") and md[0].endswith(" -->") and md[0].count("-->") == 1
+    widths = {line.count(" | ") for line in md[2:] if line and not line.startswith("|-")}
+    assert len(widths) == 1  # no row split or widened by the data
+    code, out = run("codebook", "--data", "d")
+    assert code == 0 and sum("-->" in line for line in out.splitlines()) == 1
+
+
+def test_dollar_signs_are_not_mathtext(here: Path) -> None:
+    # 0.1.0: "$\\frac$" in a name exited 3 (matplotlib's math parser).
+    data = copy_dataset(here / "d")
+    hostile_names(data, "$\\frac$ ASEAN", "Thai $\\frac{$ land", "$x^$", "p")
+    for kind in ("heatmap", "trend", "dimensions"):
+        code, out = run("plot", "--data", "d", "--kind", kind, "-o", f"{kind}.svg")
+        assert code == 0, out
+    assert run("sensitivity", "--data", "d", "--draws", "20", "--seed", "1", "--plot", "r.png")[0] == 0
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200f", "\u2028", "\x1b"])
+def test_hidden_and_control_characters_are_refused_at_their_line(here: Path, char: str) -> None:
+    data = copy_dataset(here / "d")
+    text = (data / "countries" / "thailand.yaml").read_text(encoding="utf-8")
+    escaped = json_escape(char)
+    text = text.replace('title: "Anti-Trafficking', f'title: "{escaped}Anti-Trafficking', 1)
+    (data / "countries" / "thailand.yaml").write_text(text, encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if escaped in l)
+    code, out = run("validate", "--data", "d")
+    assert code == 1 and f"thailand.yaml:{line}:" in out and f"U+{ord(char):04X}" in out
+
+
+def json_escape(char: str) -> str:
+    return f"\\u{ord(char):04x}"
+
+
+def test_stata_takes_a_long_region_name(here: Path) -> None:
+    # 0.1.0: exit 3 over ~58 characters (Stata's 80-character label limit).
+    data = copy_dataset(here / "d")
+    hostile_names(data, "Association of Southeast Asian Nations " * 3 + "ééé", "Thailand", "x" * 300, "p")
+    for shape in ("wide", "long", "region"):
+        code, out = run("export", "--data", "d", "--shape", shape, "-o", f"{shape}.dta")
+        assert code == 0, out
+        assert len(pd.read_stata(f"{shape}.dta")) > 0
+
+
+# --- files that are found ----------------------------------------------------------------------
+
+
+def test_yaml_in_any_case_found_and_leftovers_ignored(here: Path) -> None:
+    # 0.1.0: thailand.YAML was skipped ("OK: 9 states"); .#x.yaml and ._x.yaml made the data invalid.
+    data = copy_dataset(here / "d")
+    (data / "countries" / "thailand.yaml").rename(data / "countries" / "thailand.YAML")
+    (data / "countries" / ".#viet-nam.yaml").write_text("not: [yaml")
+    (data / "countries" / "._viet-nam.yaml").write_bytes(b"\x00\x05\x16\x07")
+    code, out = run("validate", "--data", "d")
+    assert code == 0 and "OK: 10 states" in out
+    code, out = run("validate", "--data", "d", "--verbose")
+    assert code == 0 and ".#viet-nam.yaml: not a data file" in out and "._viet-nam.yaml: not a data file" in out
+
+
+def test_a_symlink_out_of_the_dataset_is_refused_unread(here: Path) -> None:
+    data = copy_dataset(here / "d")
+    secret = here / "secret.yaml"
+    secret.write_text("password: hunter2-[unclosed\n")
+    (data / "countries" / "zz.yaml").symlink_to(secret)
+    code, out = run("validate", "--data", "d")
+    assert code == 1 and "zz.yaml: a symbolic link that leads out of the dataset folder" in out
+    assert "hunter2" not in out
+
+
+@pytest.mark.parametrize("date", ["2004-02-30", "1997-99-99", "2004-13-01"])
+def test_milestone_dates_are_real_days(here: Path, date: str) -> None:
+    data = copy_dataset(here / "d")
+    text = (data / "region.yaml").read_text(encoding="utf-8").replace('"2004-11-29"', f'"{date}"')
+    (data / "region.yaml").write_text(text, encoding="utf-8")
+    code, out = run("validate", "--data", "d")
+    assert code == 1 and f"date {date} is not a day of the calendar" in out
+
+
+def test_unquoted_1e6_gets_the_yaml_hint(here: Path) -> None:
+    # 0.1.0 said "a number in quotes is text", of a number that was not quoted.
+    Path("w.yaml").write_text("name: t\ndimensions: {treaties: 1e6}\n")
+    code, out = run("score", "--weights", "w.yaml")
+    assert code == 1 and "unquoted 1e6" in out and "1.0e+6" in out and "in quotes" not in out
+    Path("w.yaml").write_text('name: t\ndimensions: {treaties: "2"}\n')
+    assert "a number in quotes is text" in run("score", "--weights", "w.yaml")[1]
+
+
+# --- numbers that stay numbers -----------------------------------------------------------------
+
+
+def weights_file(path: str, factor: str) -> None:
+    Path(path).write_text(
+        "name: scaled\n"
+        f"dimensions: {{criminalization: {factor}, specialization: 2.0{factor[3:]}, regional: 3.0{factor[3:]}, "
+        f"treaties: 4.0{factor[3:]}}}\n"
+    )
+
+
+def test_weights_scale_cannot_change_a_result(here: Path) -> None:
+    # 0.1.0: weights of 5e-324 (equal) gave another index than equal weights.
+    weights_file("small.yaml", "1.0e-300")
+    weights_file("unit.yaml", "1.0e+0")
+    weights_file("large.yaml", "1.0e+5")
+    outs = []
+    for name in ("small", "unit", "large"):
+        code, out = run("score", "--year", "2011", "--weights", f"{name}.yaml", "--format", "csv", "--aggregation", "geometric")
+        assert code == 0, out
+        outs.append(out)
+    assert outs[0] == outs[1] == outs[2]
+
+
+@pytest.mark.parametrize("weight, words", [("5.0e-324", "too small"), (".nan", "finite"), (".inf", "finite"),
+                                           ("1.0e+300", "less than or equal")])
+def test_weights_that_cannot_be_computed_with_are_refused(here: Path, weight: str, words: str) -> None:
+    Path("w.yaml").write_text(f"name: t\ndimensions: {{treaties: {weight}}}\n")
+    code, out = run("score", "--weights", "w.yaml")
+    assert code == 1 and "w.yaml:2: dimensions.treaties" in out and words in out
+
+
+# --- encodings ---------------------------------------------------------------------------------
+
+ENCODED = """
+import io, sys
+from harmon.cli import main
+commands = [["status"], ["diff", "2004", "2015"], ["trend"], ["indicators"], ["status", "--format", "csv"],
+            ["codebook"], ["timeline"], ["explain", "THA"], ["sources"], ["validate"]]
+for encoding in ("ascii", "cp1252"):
+    for command in commands:
+        sys.stdout = io.TextIOWrapper(io.BytesIO(), encoding=encoding)
+        sys.stderr = io.TextIOWrapper(io.BytesIO(), encoding=encoding)
+        sys.argv = ["harmon", *command]
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code
+        sys.stdout.flush()
+        text = sys.stdout.buffer.getvalue().decode(encoding)
+        sys.__stdout__.write(f"{encoding} {command[0]} {code} {'yes' in text} {len(text)}\\n")
+"""
+
+
+def test_every_command_writes_in_the_streams_encoding() -> None:
+    # 0.1.0: status, diff, trend and indicators crashed on a cp1252 or ascii stream.
+    proc = subprocess.run([sys.executable, "-c", ENCODED], capture_output=True, text=True, timeout=300)
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 20, proc.stderr
+    for line in lines:
+        encoding, command, code, _, length = line.split()
+        assert code in ("0", "None") and int(length) > 0, line
+    assert "ascii status 0 True" in proc.stdout or "ascii status None True" in proc.stdout  # ✓ written as "yes"
+
+
+# --- bounds ------------------------------------------------------------------------------------
+
+
+def test_suggestions_rank_few_candidates_of_a_large_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 0.1.0 ran difflib over every key for each unknown reference: quadratic.
+    import difflib
+
+    from harmon import suggest
+
+    keys = [f"ref-{k:05d}-section-{k % 97}" for k in range(5000)]
+    sizes = []
+    real = difflib.get_close_matches
+
+    def counting(word, pool, **kwargs):
+        sizes.append(len(pool))
+        return real(word, pool, **kwargs)
+
+    monkeypatch.setattr(suggest.difflib, "get_close_matches", counting)
+    finder = suggest.Suggester(keys)
+    assert finder.closest("ref-01234-sectoin-70") == ["ref-01234-section-70"]
+    assert finder.closest("ref-01234-section-7O") == ["ref-01234-section-70"]
+    assert finder.closest("zzzzzzzz") == []
+    assert max(sizes) <= suggest.MAX_CANDIDATES
+    assert suggest.Suggester(["alpha", "beta"]).closest("alpah") == ["alpha"]  # small pools: all of it
+
+
+def test_chunked_sobol_means_equal_the_whole_array_means() -> None:
+    import numpy as np
+
+    from harmon.core import sensitivity
+
+    rng = np.random.default_rng(3)
+    n = 3 * sensitivity._CHUNK_ROWS + 17
+    y_a, y_b, y_ab = (rng.integers(1, 6, size=(n, 4)).astype(float) for _ in range(3))
+    y_a[5, 1] = np.nan
+    both = np.vstack([y_a, y_b])
+    var, centre = np.nanvar(both, axis=0), np.nanmean(both, axis=0)
+    expected_first = np.nanmean((y_b - centre) * (y_ab - y_a), axis=0) / var
+    expected_total = np.nanmean((y_a - y_ab) ** 2, axis=0) / (2 * var)
+    first, total = sensitivity.sobol_indices(y_a, y_b, iter([("w", y_ab)]))
+    np.testing.assert_allclose(first["w"], expected_first, rtol=1e-9)
+    np.testing.assert_allclose(total["w"], expected_total, rtol=1e-9)

@@ -290,7 +290,7 @@ def status_csv(result: StatusMatrix, dataset: Dataset) -> str:
     matrix = matrix.loc[list(dict.fromkeys(cells["iso3"])), list(dict.fromkeys(cells["indicator"]))]
     names = dict(zip(cells["iso3"], cells["country"]))
     matrix.insert(0, "country", [names[i] for i in matrix.index])
-    return matrix.reset_index().to_csv(index=False, lineterminator="\n")
+    return csv_text(matrix.reset_index())
 
 
 @renderer("status", "json")

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Iterable, Sequence
 
 CUTOFF = 0.6  # difflib's similarity ratio below which a name is not suggested
-SMALL_POOL = 200  # up to this many names, difflib searches them all
+SMALL_POOL = 1000  # up to this many names, difflib searches them all (ISO 3166 has some 250)
 MAX_CANDIDATES = 50  # the most names of a large pool that difflib ranks for one word
 MAX_WORD = 200  # longer words are not looked up in the index (a name is not that long)
 

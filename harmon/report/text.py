@@ -137,7 +137,12 @@ def lists_joined(frame: pd.DataFrame) -> pd.DataFrame:
 def markdown_escape(text: str) -> str:
     """`text` safe in a Markdown table cell: backslashes and '|' escaped, '<' as an entity (no
     HTML from the data), line breaks as spaces."""
-    return comment_text(text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;"))
+    return markdown_inline(text.replace("\\", "\\\\").replace("|", "\\|"))
+
+
+def markdown_inline(text: str) -> str:
+    """`text` safe in a line of Markdown (a heading, a list item): on one line, '<' as an entity."""
+    return comment_text(text).replace("<", "&lt;")
 
 
 def markdown_comment(text: str) -> str:

@@ -16,7 +16,7 @@ import shutil
 import zipfile
 from importlib import import_module
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -61,8 +61,19 @@ def encode_text(export: Export, fmt: str, raw: bool = False) -> str:
 
 
 def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False) -> None:
-    """Write the export in `fmt` to the binary `stream`."""
-    if fmt in ENCODERS:
+    """Write the export in `fmt` to the binary `stream` (JSON piece by piece: a long panel as one
+    string would take gigabytes)."""
+    if fmt == "json":
+        pending: list[str] = []
+        size = 0
+        for piece in _json_pieces(export):
+            pending.append(piece)
+            size += len(piece)
+            if size > 1 << 20:
+                stream.write("".join(pending).encode("utf-8"))
+                pending, size = [], 0
+        stream.write("".join(pending).encode("utf-8"))
+    elif fmt in ENCODERS:
         stream.write(encode_text(export, fmt, raw).encode("utf-8"))
     elif fmt in WRITERS:
         WRITERS[fmt](export, stream, raw)
@@ -105,12 +116,42 @@ def _tsv(export: Export, raw: bool) -> str:
 
 @encoder("json")
 def _json(export: Export, raw: bool) -> str:
+    return "".join(_json_pieces(export))
+
+
+def _json_pieces(export: Export) -> Iterator[str]:
+    """The JSON document of the export as pieces of text, its rows made as they are written."""
     doc = {
         "metadata": export.provenance,
         "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in export.columns],
-        "data": [{k: json_value(v) for k, v in row.items()} for row in export.frame.to_dict(orient="records")],
+        "data": _Rows(export.frame),
     }
-    return json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    yield from json.JSONEncoder(indent=1, ensure_ascii=False, allow_nan=False).iterencode(doc)
+    yield "\n"
+
+
+class _Rows(list):
+    """The rows of a frame as a list to the JSON encoder, made a chunk at a time as it iterates.
+
+    Why a list: the encoder writes lists only; with an indent it is the pure-Python encoder,
+    which asks only the length (empty or not) and iterates."""
+
+    CHUNK = 10_000
+
+    def __init__(self, frame: pd.DataFrame):
+        super().__init__()
+        self.frame = frame
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __bool__(self) -> bool:
+        return len(self.frame) > 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:  # type: ignore[override]
+        for start in range(0, len(self.frame), self.CHUNK):
+            for row in self.frame.iloc[start:start + self.CHUNK].to_dict(orient="records"):
+                yield {k: json_value(v) for k, v in row.items()}
 
 
 @encoder("md")

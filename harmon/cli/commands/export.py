@@ -69,7 +69,7 @@ def export(
     from harmon.files import check_new
     from harmon.report.datapackage import write_datapackage
     from harmon.report.shapes import build_export
-    from harmon.report.writers import encode_bytes, format_for, write_export
+    from harmon.report.writers import encode_bytes, format_for, write_export, write_stream
 
     with engine_errors():
         to_stdout = output == "-"
@@ -92,7 +92,10 @@ def export(
             rows, cols = result.frame.shape
             say(f"wrote {output}: {rows} rows x {cols} columns ({shape.value}, {fmt})")
         else:
-            sys.stdout.buffer.write(encode_bytes(result, fmt, raw))
+            if fmt in BINARY_FORMATS:  # their writers seek, which a pipe cannot
+                sys.stdout.buffer.write(encode_bytes(result, fmt, raw))
+            else:
+                write_stream(result, fmt, sys.stdout.buffer, raw)
             sys.stdout.buffer.flush()
 
 

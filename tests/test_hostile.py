@@ -13,6 +13,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -580,3 +581,103 @@ def test_chunked_sobol_means_equal_the_whole_array_means() -> None:
     first, total = sensitivity.sobol_indices(y_a, y_b, iter([("w", y_ab)]))
     np.testing.assert_allclose(first["w"], expected_first, rtol=1e-9)
     np.testing.assert_allclose(total["w"], expected_total, rtol=1e-9)
+
+
+# --- the property: any text in any text field ----------------------------------------------------
+
+import csv  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# HARMON_FUZZ_EXAMPLES raises the count for a long run, as in tests/test_fuzz.py.
+EXAMPLES = int(os.environ.get("HARMON_FUZZ_EXAMPLES", "0") or 0) or 2
+SPOILS = ["=1+1", "+1", "-2", "@SUM(A1)", "\t=1", "[/x]", "[link=https://evil.invalid]x[/link]", "[bold]", "$\\frac$",
+          "$x$", "\u202eevil", "\u2066", "\x1b[31m", "\x07", "a\nb", "\n=1+1", "\\input{/etc/passwd}", "\\write18{ls}",
+          "-->", "<!--", "<script>", "|", "%", "&", "#", "_", "~", "^", "{", "}", ":smile:", "\\", "'", '"', "é", "✓",
+          "Ω", "😀", "\u0301"]
+field_text = st.lists(st.one_of(st.sampled_from(SPOILS), st.text(max_size=8)), min_size=1, max_size=4).map("".join)
+FIELDS = ("region", "title", "milestone", "author", "document", "locator", "model", "dimension", "indicator",
+          "country", "fact_title", "fact_note")
+
+PROPERTY_VIEWS = [
+    ("validate",), ("score",), ("score", "--by", "indicator", "--format", "csv"), ("score", "--format", "markdown"),
+    ("status",), ("status", "--format", "csv"), ("diff", "2004", "2015"), ("diff", "2004", "2015", "--format", "csv"),
+    ("trend",), ("indicators",), ("explain", "THA", "--year", "2011"), ("timeline",), ("sources",),
+    ("sensitivity", "--draws", "10", "--seed", "1", "--format", "csv"), ("sensitivity", "--draws", "10", "--seed", "1"),
+    ("codebook",),
+]
+
+
+def spoil_fields(root: Path, texts: dict[str, str]) -> None:
+    def region(d):
+        d.update(name=texts["region"], title=texts["title"])
+        d["milestones"][0]["title"] = texts["milestone"]
+
+    def references(d):
+        d["documents"]["lau2016"].update(author=texts["author"], title=texts["document"])
+        d["references"]["lau2016-table1"].update(locator=texts["locator"])
+
+    def model(d):
+        d["name"] = texts["model"]
+        d["dimensions"][0]["label"] = texts["dimension"]
+        d["dimensions"][0]["indicators"][0]["label"] = texts["indicator"]
+
+    def country(d):
+        d["country"] = texts["country"]
+        d["facts"]["trafficking_law"].update(title=texts["fact_title"], note=texts["fact_note"])
+
+    rewrite(root, "region.yaml", region)
+    rewrite(root, "references.yaml", references)
+    rewrite(root, "indicators/model.yaml", model)
+    rewrite(root, "countries/thailand.yaml", country)
+
+
+def csv_cells(text: str, sep: str) -> list[str]:
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("#")]
+    cells = [cell for row in csv.reader(lines, delimiter=sep) for cell in row]
+    return text_cells(pd.DataFrame({"c": cells}))[1:]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("HARMON_FUZZ_EXAMPLES"),
+          suppress_health_check=list(HealthCheck))
+@given(st.fixed_dictionaries({name: field_text for name in FIELDS}))
+def test_any_text_in_any_field_is_shown_safely(texts: dict[str, str]) -> None:
+    base = Path(tempfile.mkdtemp())
+    cwd = os.getcwd()
+    os.chdir(base)
+    try:
+        data = copy_dataset(base / "d")
+        spoil_fields(data, texts)
+        valid = None
+        for command in PROPERTY_VIEWS:
+            result = CliRunner().invoke(app, [*command, "--data", "d"])
+            out = result.output
+            assert result.exit_code in (0, 1, 2), (command, out, result.exception)
+            assert "MarkupError" not in out and "internal error" not in out and "Traceback" not in out, (command, out)
+            if command == ("score",):  # validate also checks names against ISO 3166; scoring does not
+                valid = result.exit_code == 0
+            if valid and "csv" in command and result.exit_code == 0:
+                assert unneutralised(csv_cells(out, ",")) == [], command
+        if not valid:
+            return
+        for fmt in ("csv", "tsv", "json", "xlsx", "dta", "parquet", "tex", "md"):
+            for shape in ("wide", "long", "region") if fmt in ("csv", "xlsx") else ("wide",):
+                path = base / f"{shape}.{fmt}"
+                code, out = run("export", "--data", "d", "--shape", shape, "-o", str(path))
+                assert code == 0, (fmt, shape, out)
+                if fmt == "xlsx":
+                    assert xlsx_problems(path.read_bytes()) == [], shape
+                elif fmt in ("csv", "tsv"):
+                    cells = csv_cells(path.read_text(encoding="utf-8"), "," if fmt == "csv" else "\t")
+                    assert unneutralised(cells) == [], (fmt, shape)
+                elif fmt in ("tex", "md"):
+                    lines = path.read_text(encoding="utf-8").splitlines()
+                    assert not any(line.startswith(("=", "\\input", "\\write", "-->")) for line in lines), fmt
+        assert run("export", "--data", "d", "--format", "datapackage", "-o", "pkg")[0] == 0
+        for kind in ("heatmap", "trend"):
+            code, out = run("plot", "--data", "d", "--kind", kind, "-o", f"{kind}.svg")
+            assert code == 0, (kind, out)
+    finally:
+        os.chdir(cwd)
+        shutil.rmtree(base, ignore_errors=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -153,13 +153,19 @@ def markdown_comment(text: str) -> str:
     return f"<!-- {text} -->"
 
 
-def markdown_rows(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str] | None = None) -> str:
+def markdown_rows(header: Sequence[str], rows: Iterable[Sequence[str]], align: Sequence[str] | None = None) -> str:
     """A Markdown table of text cells (escaped here); `align` gives each column's rule ("---",
     "---:"), default left."""
+    return "\n".join(markdown_lines(header, rows, align))
+
+
+def markdown_lines(header: Sequence[str], rows: Iterable[Sequence[str]], align: Sequence[str] | None = None) -> Iterator[str]:
+    """The lines of `markdown_rows`, one at a time (a long table need not be in memory at once)."""
     rule = align or ["---"] * len(header)
-    lines = ["| " + " | ".join(markdown_escape(str(h)) for h in header) + " |", "|" + "|".join(rule) + "|"]
-    lines += ["| " + " | ".join(markdown_escape(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
+    yield "| " + " | ".join(markdown_escape(str(h)) for h in header) + " |"
+    yield "|" + "|".join(rule) + "|"
+    for row in rows:
+        yield "| " + " | ".join(markdown_escape(cell) for cell in row) + " |"
 
 
 def markdown_table(frame: pd.DataFrame) -> str:

@@ -25,7 +25,7 @@ from harmon.errors import FormatUnknown, InvalidOption, MissingExtra, install_hi
 from harmon.files import atomic_write
 from harmon.report.provenance import provenance_line
 from harmon.report.shapes import Export, label
-from harmon.report.text import csv_text, is_text, json_value, markdown_comment, markdown_rows, neutralise, plain, tex_escape, text_cell
+from harmon.report.text import csv_text, is_text, json_value, markdown_comment, markdown_lines, neutralise, plain, tex_escape, text_cell
 
 
 Encoder = Callable[[Export, bool], str]  # (export, raw) -> text
@@ -63,10 +63,10 @@ def encode_text(export: Export, fmt: str, raw: bool = False) -> str:
 def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False) -> None:
     """Write the export in `fmt` to the binary `stream` (JSON piece by piece: a long panel as one
     string would take gigabytes)."""
-    if fmt == "json":
+    if fmt in PIECES:
         pending: list[str] = []
         size = 0
-        for piece in _json_pieces(export):
+        for piece in PIECES[fmt](export):
             pending.append(piece)
             size += len(piece)
             if size > 1 << 20:
@@ -114,11 +114,22 @@ def _tsv(export: Export, raw: bool) -> str:
     return f"# {provenance_line(export.provenance)}\n" + csv_body(export, "\t", raw)
 
 
-@encoder("json")
-def _json(export: Export, raw: bool) -> str:
-    return "".join(_json_pieces(export))
+def pieces(fmt: str) -> Callable[[Callable[[Export], Iterator[str]]], Callable[[Export], Iterator[str]]]:
+    """Register the decorated function as the text of format `fmt`, piece by piece: files and
+    stdout are written as it goes (a long panel as one string would take gigabytes); its encoder
+    joins the pieces."""
+    def register(function: Callable[[Export], Iterator[str]]) -> Callable[[Export], Iterator[str]]:
+        PIECES[fmt] = function
+        ENCODERS[fmt] = lambda export, raw: "".join(function(export))
+        return function
+
+    return register
 
 
+PIECES: dict[str, Callable[[Export], Iterator[str]]] = {}
+
+
+@pieces("json")
 def _json_pieces(export: Export) -> Iterator[str]:
     """The JSON document of the export as pieces of text, its rows made as they are written."""
     doc = {
@@ -154,31 +165,33 @@ class _Rows(list):
                 yield {k: json_value(v) for k, v in row.items()}
 
 
-@encoder("md")
-def _markdown(export: Export, raw: bool) -> str:
+@pieces("md")
+def _markdown(export: Export) -> Iterator[str]:
     frame = export.frame
     align = ["---:" if c.type in ("number", "integer") else "---" for c in export.columns]
-    rows = [[text_cell(v) for v in row] for row in frame.itertuples(index=False)]
-    comment = markdown_comment(provenance_line(export.provenance))
-    return "\n".join([comment, "", markdown_rows(list(frame.columns), rows, align)]) + "\n"
+    rows = ([text_cell(v) for v in row] for row in frame.itertuples(index=False))
+    yield markdown_comment(provenance_line(export.provenance)) + "\n\n"
+    for line in markdown_lines(list(frame.columns), rows, align):
+        yield line + "\n"
 
 
-@encoder("tex")
-def _latex(export: Export, raw: bool) -> str:
+@pieces("tex")
+def _latex(export: Export) -> Iterator[str]:
     frame = export.frame
     align = "".join("r" if c.type in ("number", "integer") else "l" for c in export.columns)
-    lines = [
+    head = [
         f"% {provenance_line(export.provenance)}",
         "% Needs \\usepackage{booktabs}; \\input this file inside a table environment.",
         f"\\begin{{tabular}}{{{align}}}",
         "\\toprule",
         " & ".join(tex_escape(c) for c in frame.columns) + " \\\\",
         "\\midrule",
-        *(" & ".join(tex_escape(text_cell(v)) for v in row) + " \\\\" for row in frame.itertuples(index=False)),
-        "\\bottomrule",
-        "\\end{tabular}",
     ]
-    return "\n".join(lines) + "\n"
+    for line in head:
+        yield line + "\n"
+    for row in frame.itertuples(index=False):
+        yield " & ".join(tex_escape(text_cell(v)) for v in row) + " \\\\\n"
+    yield "\\bottomrule\n\\end{tabular}\n"
 
 
 def format_for(output: str | Path, explicit: str | None = None) -> str:

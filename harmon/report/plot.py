@@ -11,6 +11,7 @@ of a sensitivity analysis.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -146,10 +147,13 @@ def _figure(output: Path, width: float, height: float, dpi: int, caption: str, d
     plt = _pyplot()
     fig = plt.figure(figsize=(width, height), dpi=dpi)
     try:
-        draw(fig)
-        fig.text(0.01, 0.01, mpl_text(caption), fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
-        atomic_write(output, lambda stream: fig.savefig(stream, dpi=dpi, format=suffix,
-                                                       metadata=None if suffix == "pdf" else {}), force, protected)
+        with warnings.catch_warnings():
+            # A name in a script the fonts lack is drawn as boxes: not worth a warning on stderr.
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            draw(fig)
+            fig.text(0.01, 0.01, mpl_text(caption), fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
+            atomic_write(output, lambda stream: fig.savefig(stream, dpi=dpi, format=suffix,
+                                                           metadata=None if suffix == "pdf" else {}), force, protected)
     finally:
         plt.close(fig)
     return output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -13,6 +14,16 @@ import harmon
 REPO = Path(__file__).resolve().parent.parent
 # CI and developers have the source documents beside the project (../shared/sources).
 SOURCES = REPO.parent / "shared" / "sources"
+
+
+def copy_dataset(root: Path) -> Path:
+    """A copy of the shipped dataset's files in the new folder `root`; return `root`."""
+    root.mkdir(parents=True)
+    for name in ("region.yaml", "references.yaml"):
+        shutil.copy(REPO / name, root / name)
+    for name in ("indicators", "countries"):
+        shutil.copytree(REPO / name, root / name)
+    return root
 
 
 @pytest.fixture(scope="session")

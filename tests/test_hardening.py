@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import os
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import copy_dataset
 from typer.testing import CliRunner
 
 import harmon
@@ -36,15 +36,6 @@ COUNTRY = "countries/cambodia.yaml"
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def copy_dataset(root: Path) -> Path:
-    root.mkdir(parents=True)
-    for name in ("region.yaml", "references.yaml"):
-        shutil.copy(REPO / name, root / name)
-    for name in ("indicators", "countries"):
-        shutil.copytree(REPO / name, root / name)
-    return root
 
 
 @pytest.fixture

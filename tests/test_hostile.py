@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import copy_dataset
 from typer.testing import CliRunner
 
 from harmon import files
@@ -27,15 +28,6 @@ from harmon.errors import OutputExists, OutputInsideData, OutputNotWritable
 REPO = Path(__file__).resolve().parent.parent
 HARMON = [sys.executable, "-c", "import sys; from harmon.cli import main; sys.argv[0] = 'harmon'; main()"]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def copy_dataset(root: Path) -> Path:
-    root.mkdir(parents=True)
-    for name in ("region.yaml", "references.yaml"):
-        shutil.copy(REPO / name, root / name)
-    for name in ("indicators", "countries"):
-        shutil.copytree(REPO / name, root / name)
-    return root
 
 
 @pytest.fixture

@@ -690,3 +690,29 @@ def test_any_text_in_any_field_is_shown_safely(texts: dict[str, str]) -> None:
     finally:
         os.chdir(cwd)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_progress_bars_on_a_terminal_only(here: Path) -> None:
+    # A long export or a million draws show their progress on a terminal's stderr, never in captured output.
+    import pty
+
+    for command in (["export", "-o", "p.json", "--shape", "long"], ["sensitivity", "--draws", "300", "--seed", "1"]):
+        leader, follower = pty.openpty()
+        try:
+            proc = subprocess.Popen([*HARMON, *command], cwd=here, stdout=subprocess.PIPE, stderr=follower)
+            os.close(follower)
+            seen = b""
+            while True:
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:  # the writer closed the terminal
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            out = proc.communicate(timeout=120)[0]
+        finally:
+            os.close(leader)
+        assert proc.returncode == 0 and (b"writing json" in seen or b"scoring draws" in seen), seen[-300:]
+        assert b"writing" not in out and b"scoring draws" not in out
+    assert "writing" not in run("export", "-o", "q.json", "--shape", "long")[1].replace("wrote", "")

@@ -12,7 +12,8 @@ import sys
 import unicodedata
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -128,6 +129,21 @@ def readable_streams() -> None:
                 stream.reconfigure(errors=FALLBACK_ERRORS)
             except (OSError, ValueError):  # pragma: no cover - a stream that cannot change
                 pass
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Optional[Callable[[int, int], None]]]:
+    """A rich progress bar on stderr, as `progress(done, total)`, while long work runs; none
+    (None) when stderr is not a terminal, so that captured output never holds one."""
+    if not stderr.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn(label, markup=False), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=stderr, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def write(text: str) -> None:

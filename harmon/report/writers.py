@@ -60,13 +60,14 @@ def encode_text(export: Export, fmt: str, raw: bool = False) -> str:
     return ENCODERS[fmt](export, raw)
 
 
-def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False) -> None:
-    """Write the export in `fmt` to the binary `stream` (JSON piece by piece: a long panel as one
-    string would take gigabytes)."""
+def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False, progress: Progress | None = None) -> None:
+    """Write the export in `fmt` to the binary `stream` (JSON, Markdown and LaTeX piece by piece:
+    a long panel as one string would take gigabytes). `progress(rows done, rows)` is called as
+    the rows of a streamed format (those, and xlsx) are written."""
     if fmt in PIECES:
         pending: list[str] = []
         size = 0
-        for piece in PIECES[fmt](export):
+        for piece in PIECES[fmt](export, progress):
             pending.append(piece)
             size += len(piece)
             if size > 1 << 20:
@@ -75,6 +76,8 @@ def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False) 
         stream.write("".join(pending).encode("utf-8"))
     elif fmt in ENCODERS:
         stream.write(encode_text(export, fmt, raw).encode("utf-8"))
+    elif fmt == "xlsx":
+        _write_xlsx(export, stream, raw, progress)
     elif fmt in WRITERS:
         WRITERS[fmt](export, stream, raw)
     else:
@@ -90,13 +93,13 @@ def encode_bytes(export: Export, fmt: str, raw: bool = False) -> bytes:
 
 def write_export(
     export: Export, output: str | Path, fmt: str, force: bool = False, raw: bool = False,
-    protected: Iterable[Path] = (),
+    protected: Iterable[Path] = (), progress: Progress | None = None,
 ) -> Path:
     """Write the export to the file `output` atomically (`harmon.files.atomic_write`: never
     over a file that is not regular, nor into `protected`, the dataset's files); return its path."""
     if fmt in BINARY_FORMATS:
         _require(fmt)  # fail before touching the disk
-    return atomic_write(Path(output), lambda stream: write_stream(export, fmt, stream, raw), force, protected)
+    return atomic_write(Path(output), lambda stream: write_stream(export, fmt, stream, raw, progress), force, protected)
 
 
 def csv_body(export: Export, sep: str = ",", raw: bool = False) -> str:
@@ -114,28 +117,41 @@ def _tsv(export: Export, raw: bool) -> str:
     return f"# {provenance_line(export.provenance)}\n" + csv_body(export, "\t", raw)
 
 
-def pieces(fmt: str) -> Callable[[Callable[[Export], Iterator[str]]], Callable[[Export], Iterator[str]]]:
+Progress = Callable[[int, int], None]  # (rows written, rows)
+Pieces = Callable[[Export, "Progress | None"], Iterator[str]]
+PIECES: dict[str, Pieces] = {}
+
+
+def pieces(fmt: str) -> Callable[[Pieces], Pieces]:
     """Register the decorated function as the text of format `fmt`, piece by piece: files and
     stdout are written as it goes (a long panel as one string would take gigabytes); its encoder
     joins the pieces."""
-    def register(function: Callable[[Export], Iterator[str]]) -> Callable[[Export], Iterator[str]]:
+    def register(function: Pieces) -> Pieces:
         PIECES[fmt] = function
-        ENCODERS[fmt] = lambda export, raw: "".join(function(export))
+        ENCODERS[fmt] = lambda export, raw: "".join(function(export, None))
         return function
 
     return register
 
 
-PIECES: dict[str, Callable[[Export], Iterator[str]]] = {}
+def _counted(rows: Iterable[Any], total: int, progress: Progress | None, every: int = 10_000) -> Iterator[Any]:
+    """`rows` as they are, calling `progress(done, total)` every `every` rows and at the end."""
+    done = 0
+    for done, row in enumerate(rows, 1):
+        if progress is not None and done % every == 0:
+            progress(done, total)
+        yield row
+    if progress is not None:
+        progress(done, total)
 
 
 @pieces("json")
-def _json_pieces(export: Export) -> Iterator[str]:
+def _json_pieces(export: Export, progress: Progress | None = None) -> Iterator[str]:
     """The JSON document of the export as pieces of text, its rows made as they are written."""
     doc = {
         "metadata": export.provenance,
         "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in export.columns],
-        "data": _Rows(export.frame),
+        "data": _Rows(export.frame, progress),
     }
     yield from json.JSONEncoder(indent=1, ensure_ascii=False, allow_nan=False).iterencode(doc)
     yield "\n"
@@ -149,9 +165,9 @@ class _Rows(list):
 
     CHUNK = 10_000
 
-    def __init__(self, frame: pd.DataFrame):
+    def __init__(self, frame: pd.DataFrame, progress: Progress | None = None):
         super().__init__()
-        self.frame = frame
+        self.frame, self.progress = frame, progress
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -163,20 +179,22 @@ class _Rows(list):
         for start in range(0, len(self.frame), self.CHUNK):
             for row in self.frame.iloc[start:start + self.CHUNK].to_dict(orient="records"):
                 yield {k: json_value(v) for k, v in row.items()}
+            if self.progress is not None:
+                self.progress(min(start + self.CHUNK, len(self.frame)), len(self.frame))
 
 
 @pieces("md")
-def _markdown(export: Export) -> Iterator[str]:
+def _markdown(export: Export, progress: Progress | None = None) -> Iterator[str]:
     frame = export.frame
     align = ["---:" if c.type in ("number", "integer") else "---" for c in export.columns]
-    rows = ([text_cell(v) for v in row] for row in frame.itertuples(index=False))
+    rows = ([text_cell(v) for v in row] for row in _counted(frame.itertuples(index=False), len(frame), progress))
     yield markdown_comment(provenance_line(export.provenance)) + "\n\n"
     for line in markdown_lines(list(frame.columns), rows, align):
         yield line + "\n"
 
 
 @pieces("tex")
-def _latex(export: Export) -> Iterator[str]:
+def _latex(export: Export, progress: Progress | None = None) -> Iterator[str]:
     frame = export.frame
     align = "".join("r" if c.type in ("number", "integer") else "l" for c in export.columns)
     head = [
@@ -189,7 +207,7 @@ def _latex(export: Export) -> Iterator[str]:
     ]
     for line in head:
         yield line + "\n"
-    for row in frame.itertuples(index=False):
+    for row in _counted(frame.itertuples(index=False), len(frame), progress):
         yield " & ".join(tex_escape(text_cell(v)) for v in row) + " \\\\\n"
     yield "\\bottomrule\n\\end{tabular}\n"
 
@@ -233,7 +251,7 @@ ZIP_EPOCH = 315532800  # 1980-01-01: nothing earlier fits a zip entry's date
 
 
 @writer("xlsx")
-def _write_xlsx(export: Export, stream: BinaryIO, raw: bool) -> None:
+def _write_xlsx(export: Export, stream: BinaryIO, raw: bool, progress: Progress | None = None) -> None:
     openpyxl = _require("xlsx")
     frame = export.frame if raw else neutralise(export.frame)
     meta = pd.DataFrame({"key": list(export.provenance), "value": [plain(v) for v in export.provenance.values()]})
@@ -249,7 +267,8 @@ def _write_xlsx(export: Export, stream: BinaryIO, raw: bool) -> None:
     for name, sheet in ((export.shape, frame), ("variables", variables), ("provenance", meta)):
         page = book.create_sheet(name)
         page.append(list(sheet.columns))
-        for row in sheet.itertuples(index=False):
+        rows = sheet.itertuples(index=False)
+        for row in _counted(rows, len(sheet), progress) if sheet is frame else rows:
             page.append([json_value(v) for v in row])
     from openpyxl.writer.excel import ExcelWriter
 

@@ -10,8 +10,8 @@ import typer
 
 from harmon.choices import BINARY_FORMATS, DATAPACKAGE
 from harmon.cli.common import (
-    Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load, say,
-    write,
+    Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load,
+    progress_bar, say, write,
 )
 from harmon.cli.errors import engine_errors
 from harmon.errors import InvalidOption
@@ -88,7 +88,8 @@ def export(
             check_new(Path(output), force, dataset.data_paths)  # before the scoring, which can take a while
         result = build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value)
         if not to_stdout:
-            write_export(result, output, fmt, force, raw, dataset.data_paths)
+            with progress_bar(f"writing {fmt}") as progress:
+                write_export(result, output, fmt, force, raw, dataset.data_paths, progress)
             rows, cols = result.frame.shape
             say(f"wrote {output}: {rows} rows x {cols} columns ({shape.value}, {fmt})")
         else:

@@ -247,7 +247,7 @@ def test_unwritable_target_is_one_line_exit_2(tmp_path):
 
 @pytest.mark.parametrize("interrupt", [RuntimeError("disk gone"), KeyboardInterrupt()])
 def test_interrupted_write_leaves_nothing(tmp_path, exports, monkeypatch, interrupt):
-    def half_then_fail(export, fmt, stream, raw=False):
+    def half_then_fail(export, fmt, stream, raw=False, progress=None):
         stream.write(b"iso3,country\nBRN,Bru")
         stream.flush()
         raise interrupt

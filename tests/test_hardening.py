@@ -329,7 +329,7 @@ SLOW_WRITER = textwrap.dedent(
         print("READY", flush=True)
         time.sleep(120)
 
-    def slow_stream(export, fmt, stream, raw=False):
+    def slow_stream(export, fmt, stream, raw=False, progress=None):
         stream.write(b"new and incomplete")
         stream.flush()
         stall()
@@ -427,7 +427,7 @@ def test_full_disk_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monkey
     old = tmp_path / "panel.csv"
     old.write_bytes(b"the previous export\n")
     if where == "write":
-        def full(export, fmt, stream, raw=False):  # type: ignore[no-untyped-def]
+        def full(export, fmt, stream, raw=False, progress=None):  # type: ignore[no-untyped-def]
             stream.write(b"partial")
             raise ENOSPC
 

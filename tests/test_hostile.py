@@ -217,7 +217,7 @@ def test_sigkill_mid_export_then_next_export_cleans_up(here: Path) -> None:
     code = (
         "import sys, time\n"
         "import harmon.report.writers as w\n"
-        "def slow(export, fmt, stream, raw=False):\n"
+        "def slow(export, fmt, stream, raw=False, progress=None):\n"
         "    stream.write(b'half'); stream.flush(); print('READY', flush=True); time.sleep(60)\n"
         "w.write_stream = slow\n"
         "from harmon.cli import main\n"

@@ -63,15 +63,6 @@ def test_a_file_that_appears_while_writing_wins_without_force(tmp_path: Path) ->
     assert os.listdir(tmp_path) == ["panel.csv"]  # no temporary left
 
 
-def test_parallel_exports_to_one_path_only_one_wins(here: Path) -> None:
-    # 0.1.0: 20 parallel exports to one path all reported "wrote" (3 here: two cores).
-    procs = [subprocess.Popen([*HARMON, "export", "-o", "p.csv"], cwd=here,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(3)]
-    codes = [p.wait(timeout=120) for p in procs]
-    assert sorted(codes) == [0, 2, 2], [p.stderr.read() for p in procs]
-    assert sorted(os.listdir(here)) == ["p.csv"]
-
-
 def test_force_keeps_the_permissions(tmp_path: Path) -> None:
     # 0.1.0: --force turned a 600 file into 644.
     target = tmp_path / "secret.csv"

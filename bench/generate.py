@@ -83,7 +83,8 @@ def _model(n_indicators: int, rng: random.Random) -> tuple[dict, list[dict]]:
             kind = "event" if rng.random() < 0.5 else "status"
             word = rng.choice(EVENT_WORDS if kind == "event" else STATUS_WORDS)
             indicator = {
-                "id": f"{dim_id}_{word}_{number}",
+                # Short enough for Stata with the region export's prefix (adoption_ + 23 characters).
+                "id": f"{dim_id[:4]}_{word}_{number}",
                 "label": f"{label}: {word} {number}",
                 "kind": kind,
                 "levels": "event" if kind == "event" else "provision",

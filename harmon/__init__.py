@@ -50,6 +50,12 @@ _EXPORTS = {
     "sensitivity": "harmon.core.sensitivity",
     "SensitivityResult": "harmon.core.sensitivity",
     "sources_report": "harmon.core.sources",
+    "agree": "harmon.core.agree",
+    "Agreement": "harmon.core.agree",
+    "adoption": "harmon.core.adoption",
+    "adoption_report": "harmon.core.adoption",
+    "AdoptionReport": "harmon.core.adoption",
+    "is_member": "harmon.core.membership",
     # presenting and writing
     "render": "harmon.report.render",
     "build_export": "harmon.report.shapes",

@@ -12,8 +12,9 @@ MISSING_POLICIES = ("reweight", "zero", "backfill")
 # How dimension scores make the index (docs/method.md, "Aggregation").
 AGGREGATIONS = ("arithmetic", "geometric")
 
-# The shapes of an exported panel: a row per state-year, per state-year-indicator, per year.
-SHAPES = ("wide", "long", "region")
+# The shapes of an exported panel: a row per state-year, per state-year-indicator, per year, and
+# per member state-indicator-year at risk of adoption (for event-history models).
+SHAPES = ("wide", "long", "region", "events")
 # Each export format, in the order the command line lists them, with its kind: text formats
 # can go to stdout; binary ones need a file (or a pipe).
 _EXPORT_FORMAT_KINDS = {
@@ -39,7 +40,7 @@ SCORE_BY = ("dimension", "indicator")
 # Which events a timeline shows.
 TIMELINE_SCOPES = ("all", "region", "national")
 
-PLOT_KINDS = ("heatmap", "trend", "dimensions")
+PLOT_KINDS = ("heatmap", "trend", "dimensions", "adoption")
 PLOT_FORMATS = ("png", "svg", "pdf")
 
 # The kinds of data file a JSON Schema describes, and the file each describes in a dataset.

@@ -185,12 +185,15 @@ def test_a_new_region_with_a_new_indicator_and_dimension_validates_and_scores(re
     assert rows.loc["GHA", "prevention"] == pytest.approx(100.0)
     # Nigeria: no anti-trafficking law observed in 2010, nothing else known.
     assert rows.loc["NGA", "index"] == pytest.approx(0.0)
-    assert rows.loc["NGA", "coverage"] == pytest.approx(1 / 3 * 1 / 5)
-    # 2004: Ghana's trafficking law (an event of 2005) is known absent, its child trafficking law
-    # (2003) in force; its awareness campaign, a status first observed in 2008, is unknown, not 0.
+    # The law known absent makes the UN definition, which requires it, known absent too: 2 of the 3
+    # criminalization indicators are known.
+    assert rows.loc["NGA", "coverage"] == pytest.approx(2 / 3 * 1 / 5)
+    # 2004: Ghana's trafficking law (an event of 2005) is known absent, and so the UN definition
+    # that requires it; its child trafficking law (2003) is in force; its awareness campaign, a
+    # status first observed in 2008, is unknown, not 0. Criminalization (0 + 0 + 1) / 3.
     early = harmon.score_year(data, 2004).countries
-    assert early.loc["GHA", "coverage"] == pytest.approx(2 / 3 * 1 / 5)
-    assert early.loc["GHA", "index"] == pytest.approx(50.0)
+    assert early.loc["GHA", "coverage"] == pytest.approx(3 / 3 * 1 / 5)
+    assert early.loc["GHA", "index"] == pytest.approx(100 / 3)
 
     assert run("validate", "--data", region).exit_code == 0
     result = run("score", "--data", region, "--year", "2010", "--format", "json")
@@ -361,12 +364,14 @@ def _count_citations(data) -> tuple[Counter, Counter]:
     other.update(data.region.period.source)
     for milestone in data.region.milestones:
         other.update(milestone.source)
-    for activity in data.region.hsu_activity:
-        other.update(activity.source)
+    for figure in data.region.figures:
+        other.update(figure.source)
     other.update(data.model.source or [])
     for country in data.countries:
-        other.update(country.membership_source)
-        for fact in country.facts.values():
+        other.update(country.membership_source or [])
+        for spell in country.membership or []:
+            other.update(spell.source)
+        for fact in (f for i in country.facts for f in country.history(i)):
             facts.update(set(fact.source))
     return facts, other
 

@@ -41,8 +41,11 @@ def test_score_json_has_the_documented_shape_and_values(dataset):
     assert set(doc) == {"year", "missing", "aggregation", "countries", "region"}
     assert (doc["missing"], doc["aggregation"]) == ("reweight", "arithmetic")
     tha = next(c for c in doc["countries"] if c["iso3"] == "THA")
-    assert set(tha) == {"iso3", "country", "member", "rank", "index", "coverage", "dimensions", "indicators"}
+    assert set(tha) == {"iso3", "country", "member", "rank", "rank_range", "index", "index_range", "coverage",
+                        "dimensions", "indicators"}
     assert (tha["index"], tha["rank"], tha["member"]) == (62.5, 8, True)
+    # By hand (docs/method.md §13): training and victim support unknown -> 45.83 to 62.5; ranks 4-10.
+    assert tha["index_range"] == [45.8333, 62.5] and tha["rank_range"] == [4, 10]
     assert tha["dimensions"] == {"criminalization": 100.0, "specialization": 100.0, "regional": 50.0, "treaties": 0.0}
     assert tha["indicators"]["victim_support"] is None  # unknown is null, not 0
     region = doc["region"]
@@ -61,14 +64,17 @@ def test_score_csv_rows_in_rank_order_with_empty_cells_for_unknown():
     tha = next(r for r in rows if r["iso3"] == "THA")
     assert (tha["rank"], tha["index"], tha["coverage"], tha["mlat"], tha["victim_support"]) == (
         "8", "62.5000", "0.8333", "0.0000", "")
-    assert list(rows[0])[:4] == ["rank", "iso3", "country", "member"]
+    assert list(rows[0])[:6] == ["rank", "rank_best", "rank_worst", "iso3", "country", "member"]
+    assert (tha["index_lo"], tha["index_hi"], tha["rank_best"], tha["rank_worst"]) == ("45.8333", "62.5000", "4", "10")
 
 
 def test_score_markdown():
     result = run("score", "--year", "2015", "--format", "markdown")
     assert result.exit_code == 0
-    assert "| rank | iso3 | country |" in result.output
-    assert "| 10 | BRN | Brunei Darussalam | yes |" in result.output
+    assert "| rank | rank_best | rank_worst | iso3 | country |" in result.output
+    # Brunei's index is determined (79.2), but Singapore's (66.7-87.5) and Malaysia's (70.8-91.7)
+    # ranges straddle it: ranks 8-10.
+    assert "| 10 | 8 | 10 | BRN | Brunei Darussalam | yes |" in result.output
 
 
 def test_score_is_byte_identical_across_runs():
@@ -122,7 +128,7 @@ def test_console_script_runs_outside_the_repository(tmp_path):
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0].startswith("rank,iso3,country,member,criminalization")
+    assert done.stdout.splitlines()[0].startswith("rank,rank_best,rank_worst,iso3,country,member,criminalization")
     assert len(done.stdout.splitlines()) == 11
 
 

@@ -22,6 +22,7 @@ from harmon.choices import FORMATS, SHAPES, TEXT_FORMATS
 from harmon.cli import app
 from harmon.core.region import adoption_share, sigma_convergence
 from harmon.core.scoring import score_panel, score_year
+from harmon.errors import BadValue
 from harmon.report import writers
 from harmon.report.codebook import codebook_markdown
 from harmon.report.shapes import Column, Export, build_export
@@ -60,8 +61,10 @@ def test_wide_cells_match_score_year(dataset, exports):
     assert row["rank"] == tha["rank"] and row["member"]
     assert list(exports["wide"].frame.columns) == [
         "iso3", "country", "year", "member", *dataset.model.indicators,
-        *(d.id for d in dataset.model.dimensions), "index", "coverage", "rank",
+        *(d.id for d in dataset.model.dimensions), "index", "index_lo", "index_hi", "coverage", "rank", "rank_best",
+        "rank_worst",
     ]
+    assert (row["index_lo"], row["index_hi"], row["rank_best"], row["rank_worst"]) == (45.8333, 62.5, 4, 10)
     assert len(wide) == len(dataset.countries) * (dataset.last_year - dataset.first_year + 1)
     # Myanmar joined in 1997, Cambodia in 1999: not a member in 1998, so no rank.
     assert not wide.loc[("KHM", 1998), "member"] and pd.isna(wide.loc[("KHM", 1998), "rank"])
@@ -69,13 +72,15 @@ def test_wide_cells_match_score_year(dataset, exports):
 
 def test_long_rows_record_status_score_and_source(exports):
     long = exports["long"].frame.set_index(["iso3", "year", "indicator"])
-    # Cambodia's law: an event of 2008 -> status is its year, 0 before, 1 from 2008.
-    assert long.loc[("KHM", 2007, "trafficking_law"), "status"] == "2008"
+    # Cambodia's law: an event of 2008 -> level "yes" since 2008, 0 before, 1 from 2008.
+    assert long.loc[("KHM", 2007, "trafficking_law"), ["level", "since"]].tolist() == ["yes", 2008]
+    assert long.loc[("KHM", 2007, "trafficking_law"), "member"] and not long.loc[("KHM", 1998, "trafficking_law"), "member"]
     assert long.loc[("KHM", 2007, "trafficking_law"), "score"] == 0
     assert long.loc[("KHM", 2008, "trafficking_law"), "score"] == 1
     assert long.loc[("KHM", 2008, "trafficking_law"), "source"] == "lau2016-table1"
     assert long.loc[("KHM", 2008, "trafficking_law"), "dimension"] == "criminalization"
-    assert long.loc[("KHM", 2015, "un_definition"), "status"] == "unknown"
+    assert long.loc[("KHM", 2015, "un_definition"), "level"] == "unknown"
+    assert pd.isna(long.loc[("KHM", 2015, "un_definition"), "since"])
     assert np.isnan(long.loc[("KHM", 2015, "un_definition"), "score"])
     assert long.loc[("KHM", 2015, "hsu_process"), "source"] == "lau2016-table3;lau2016-s4.2.3"
 
@@ -102,7 +107,29 @@ def test_sigma_convergence_never_divides_by_zero():
     assert math.isnan(sigma_convergence(float("nan"), 1.0))
     assert sigma_convergence(50.0, 10.0) == pytest.approx(0.2)
     assert math.isnan(adoption_share(pd.Series([np.nan, np.nan])))
-    assert adoption_share(pd.Series([1.0, 0.5, 0.0, np.nan])) == pytest.approx(1 / 3)
+    # Adoption (docs/method.md): any level above 0 by default, so the limited 0.5 counts: 2 of the
+    # 3 observed; with the threshold at 1, only the full provision: 1 of 3.
+    assert adoption_share(pd.Series([1.0, 0.5, 0.0, np.nan])) == pytest.approx(2 / 3)
+    assert adoption_share(pd.Series([1.0, 0.5, 0.0, np.nan]), 1) == pytest.approx(1 / 3)
+    assert adoption_share(pd.Series([1.0, 0.5, 0.0, np.nan]), 0.5) == pytest.approx(2 / 3)
+
+
+def test_region_adoption_counts_as_the_paper_does(dataset):
+    # Lau §4.2.2: "Five out of seven ASEAN countries which provide available information have
+    # conducted special trainings for prosecutors and judges" (Table 2, 2015): yes in Cambodia,
+    # the Philippines, Thailand and Viet Nam, limited in Indonesia, no in Brunei and Myanmar;
+    # Lao PDR, Malaysia and Singapore unavailable.
+    region = build_export(dataset, "region", 2015, 2015).frame
+    assert region["adoption_prosecutor_training"].item() == pytest.approx(round(5 / 7, 4))
+    full_only = build_export(dataset, "region", 2015, 2015, adopted_at=1).frame
+    assert full_only["adoption_prosecutor_training"].item() == pytest.approx(round(4 / 7, 4))
+    assert "adopted_at" not in build_export(dataset, "region", 2015, 2015).provenance
+
+
+@pytest.mark.parametrize("bad", [0, -0.5, 1.5])
+def test_adoption_threshold_out_of_range(dataset, bad):
+    with pytest.raises(BadValue, match="adopted_at must be above 0 and at most 1"):
+        build_export(dataset, "region", 2015, 2015, adopted_at=bad)
 
 
 # --- every format read back with its own reader ------------------------------------------------

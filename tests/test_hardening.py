@@ -146,7 +146,7 @@ def test_a_date_is_kept_as_written_where_text_is_expected(data: Path) -> None:
     # Not a trap: a milestone's date is text, and YAML's date is kept as the text written.
     spoil(data, "region.yaml", '    date: "1997-12-20"', "    date: 1997-12-20")
     assert harmon.validate_dataset(data) == []
-    assert harmon.load_dataset(data).region.milestones[0].date == "1997-12-20"
+    assert harmon.load_dataset(data).region.milestones[1].date == "1997-12-20"  # the second: after Vision 2020
 
 
 # --- limits ------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def weights_file(tmp_path: Path) -> Path:
 
 def test_backfill_carries_later_observations_back_by_hand(dataset):
     # Singapore in 2011 (countries/singapore.yaml): trafficking law enacted 2015 -> 0 (an event is
-    # absent before its year); UN definition unknown -> missing; specialist unit "no" and victim
+    # absent before its year); UN definition unknown, but it requires the law -> 0; specialist unit "no" and victim
     # support "yes-but-limited", both observed 2015 -> carried back: 0 and 0.5; prosecutor
     # training unavailable -> missing; MLAT 2005 -> 1; HSU Process observed 2015, absent before
     # 2004 -> carried back to 2011: 1; UNTOC 2007 -> 1; Protocol 2015 -> 0.
@@ -43,8 +43,8 @@ def test_backfill_carries_later_observations_back_by_hand(dataset):
     row = score_year(dataset, 2011, "backfill").countries.loc["SGP"]
     assert [row[d] for d in ("criminalization", "specialization", "regional", "treaties")] == [0, 25, 100, 50]
     assert row["index"] == pytest.approx(43.75)
-    # Coverage: all but the UN definition (1/8) and prosecutor training (1/12) are known.
-    assert row["coverage"] == pytest.approx(1 - 1 / 8 - 1 / 12)
+    # Coverage: all but prosecutor training (1/12) are known.
+    assert row["coverage"] == pytest.approx(1 - 1 / 12)
     # Under reweight the same year knows neither of Singapore's specialization facts.
     assert math.isnan(score_year(dataset, 2011).countries.loc["SGP", "specialization"])
 
@@ -208,9 +208,12 @@ def test_export_records_method_and_weights(dataset, weights_file, tmp_path):
 
 def test_region_adoption_share_follows_backfill(dataset):
     # Adoption of victim support in 2011: nothing known under reweight (Table 2 is observed in
-    # 2015); under backfill, the 2015 levels: the states with "yes" out of those observed.
+    # 2015); under backfill, the 2015 levels: every state has some support (Lau §4.2.2: "available
+    # in all ASEAN countries", four of them limited), so all 10 have adopted it; in full, 6 of 10.
     region = build_export(dataset, "region", 2011, 2011, "backfill").frame
     levels = [c.facts["victim_support"].status for c in dataset.countries]
-    observed = [s for s in levels if s in ("yes", "yes-but-limited", "no")]
-    assert region["adoption_victim_support"].item() == pytest.approx(observed.count("yes") / len(observed), abs=1e-4)
+    assert levels.count("yes") == 6 and levels.count("yes-but-limited") == 4
+    assert region["adoption_victim_support"].item() == 1.0
+    full = build_export(dataset, "region", 2011, 2011, "backfill", adopted_at=1).frame
+    assert full["adoption_victim_support"].item() == pytest.approx(0.6)
     assert pd.isna(build_export(dataset, "region", 2011, 2011).frame["adoption_victim_support"].item())

@@ -22,6 +22,7 @@ from harmon.core.timeline import timeline
 from harmon.core.trend import trend
 from harmon.errors import StateNotFound
 from harmon.report.citations import reference_rows, reference_text
+from harmon.report.text import is_missing
 from harmon.report.views import status_frame
 from harmon.report.words import rule_text
 
@@ -50,7 +51,10 @@ def test_diff_2011_2015_singapore_and_thailand_by_hand(dataset):
     # still unknown, so not a change); the HSU Process observed in 2015.
     assert sgp["trafficking_law"] == (0, 1, 2015)
     assert sgp["trafficking_protocol"] == (0, 1, 2015)
-    assert set(sgp) == {"trafficking_law", "trafficking_protocol", "specialist_unit", "victim_support", "hsu_process"}
+    # The UN definition requires the law: known absent in 2011, unknown once the law exists.
+    assert sgp["un_definition"][0] == 0 and np.isnan(sgp["un_definition"][1]) and sgp["un_definition"][2] == 2015
+    assert set(sgp) == {"trafficking_law", "un_definition", "trafficking_protocol", "specialist_unit", "victim_support",
+                        "hsu_process"}
     assert sgp["specialist_unit"][1:] == (0, 2015) and np.isnan(sgp["specialist_unit"][0])
     tha = changed(result, "THA")
     for indicator in ("mlat", "untoc", "trafficking_protocol"):
@@ -89,7 +93,11 @@ def test_diff_country_narrows_and_cli_exit_code():
     assert {f["indicator"]: f["year"] for f in doc["states"][0]["facts"]} == {
         "mlat": 2013, "untoc": 2013, "trafficking_protocol": 2013, "prosecutor_training": 2015, "victim_support": 2015,
     }
-    assert doc["region"]["mean"] == {"2011": 82.9167, "2015": 92.0833, "change": 9.1667}
+    mean = doc["region"]["mean"]
+    assert {k: mean[k] for k in ("2011", "2015", "change")} == {"2011": 82.9167, "2015": 92.0833, "change": 9.1667}
+    # Real change: the 2015 laws and ratifications alone would have raised the mean more; the
+    # Table 2 facts first observed in 2015 pulled the point value down (docs/method.md §13).
+    assert mean["real_change"] > mean["change"] and mean["range"]["2015"] == [85.8333, 93.3333]
     assert run("diff", "2011", "2015", "--exit-code", "-f", "csv").exit_code == 1
     assert run("diff", "2013", "2014", "--exit-code", "-f", "csv").exit_code == 0
 
@@ -123,7 +131,9 @@ def test_explain_thailand_2011_by_hand(dataset):
     rows = result.indicators.set_index("indicator")
     assert result.index == 62.5
     assert rule_text(rows.loc["trafficking_law", "rule"]) == "event in 2008: 1 from 2008, 0 before"
-    assert rule_text(rows.loc["un_definition", "rule"]) == "observed 2011: 1 from 2011, unknown before"
+    assert rule_text(rows.loc["un_definition", "rule"]) == (
+        "observed 2011: 1 from 2011, unknown before; 0 while trafficking_law is 0"
+    )
     assert rows.loc["specialist_unit", "contribution"] == 25.0  # the only known specialization fact
     assert rows.loc["prosecutor_training", "share"] == 0 and np.isnan(rows.loc["prosecutor_training", "score"])
     assert rows.loc["mlat", "contribution"] == 0 and rows.loc["mlat", "share"] == 0.125
@@ -163,7 +173,7 @@ PAPER_SYMBOLS = {"yes": "✓", "yes-but-limited": "✓ (but limited)", "no": "�
 
 
 def test_status_2015_gives_each_recorded_fact_its_paper_symbol_and_year(dataset):
-    cells = status_frame(status(dataset))
+    cells = status_frame(status(dataset), dataset)
     assert len(cells) == 10 * 9
     for row in cells.itertuples():
         fact = next(c for c in dataset.countries if c.iso3 == row.iso3).facts[row.indicator]
@@ -174,7 +184,7 @@ def test_status_2015_gives_each_recorded_fact_its_paper_symbol_and_year(dataset)
         if fact.year is not None and fact.status == "yes":
             assert row.cell.endswith(f"({fact.year})")
     cell = cells.set_index(["iso3", "indicator"])["cell"]
-    assert cell["THA", "trafficking_law"] == "Anti-Trafficking in Persons Act B.E 2551 (2008)"  # Table 1
+    assert cell["THA", "trafficking_law"] == "✓ Anti-Trafficking in Persons Act B.E 2551 (2008)"  # Table 1, with its level
     assert cell["LAO", "prosecutor_training"] == "Information unavailable"  # Table 2
     assert cell["IDN", "prosecutor_training"] == "✓ (but limited)"
     assert cell["THA", "mlat"] == "✓ (2013)"  # Table 3
@@ -189,7 +199,7 @@ ISO3 = {"BRUNEI DARUSSALAM": "BRN", "CAMBODIA": "KHM", "INDONESIA": "IDN", "LAO 
 @pytest.mark.skipif(not PAPER.exists(), reason="source documents not beside the project")
 def test_status_reproduces_the_papers_tables_1_2_and_4(dataset):
     lines = PAPER.read_text(encoding="utf-8").splitlines()
-    cell = status_frame(status(dataset)).set_index(["iso3", "indicator"])
+    cell = status_frame(status(dataset), dataset).set_index(["iso3", "indicator"])
     tables = {"Table 1.": ["trafficking_law"], "Table 2.": ["specialist_unit", "prosecutor_training", "victim_support"],
               "Table 4.": ["untoc", "trafficking_protocol"]}
     for caption, indicators in tables.items():
@@ -205,6 +215,8 @@ def test_status_reproduces_the_papers_tables_1_2_and_4(dataset):
                 ours = cell.loc[(iso3, indicator)]
                 if caption == "Table 2.":  # the paper gives no years in Table 2
                     assert ours["symbol"] == paper, (iso3, indicator)
+                elif not is_missing(ours["title"]):  # a title is shown after its level's symbol
+                    assert ours["cell"] == f"{ours['symbol']} {paper}", (iso3, indicator)
                 else:
                     assert ours["cell"] == paper, (iso3, indicator)
 
@@ -212,20 +224,23 @@ def test_status_reproduces_the_papers_tables_1_2_and_4(dataset):
 def test_status_cli_markdown_and_narrow_table():
     md = run("status", "--dimension", "specialization", "-f", "markdown")
     assert md.exit_code == 0
-    assert "### Table 2. Specialization in law enforcement (2015)" in md.stdout
+    assert "### Specialization in law enforcement (2015)" in md.stdout and "Table" not in md.stdout
+    numbered = run("status", "--dimension", "specialization", "-f", "markdown", "--title", "Table {number}. {dimension} ({year}) {x}")
+    assert "### Table 2. Specialization in law enforcement (2015) {x}" in numbered.stdout
     assert "| Lao PDR | ✓ (2004) | Information unavailable | ✓ (but limited) |" in md.stdout
     table = run("status")
-    assert table.exit_code == 0 and "Table 4. International treaties (2015)" in table.stdout
+    assert table.exit_code == 0 and "International treaties (2015)" in table.stdout
     assert max(len(line) for line in table.stdout.splitlines()) <= 80
     bad = run("status", "--dimension", "spec")
     assert bad.exit_code == 2 and "did you mean 'specialization'" in bad.stderr
 
 
 def test_status_as_known_in_2004(dataset):
-    cell = status_frame(status(dataset, 2004)).set_index(["iso3", "indicator"])["cell"]
+    cell = status_frame(status(dataset, 2004), dataset).set_index(["iso3", "indicator"])["cell"]
     assert cell["THA", "trafficking_law"] == "✗"  # enacted 2008: absent in 2004
     assert cell["THA", "prosecutor_training"] == "unknown"  # observed only in 2015
     assert cell["THA", "specialist_unit"] == "✓ (2004)"
+    assert cell["THA", "un_definition"] == "✗"  # requires the law, absent in 2004
 
 
 # --- trend and timeline ------------------------------------------------------------------------
@@ -247,7 +262,9 @@ def test_timeline_in_date_order_and_filters(dataset):
     frame = timeline(dataset)
     assert frame["year"].is_monotonic_increasing
     first = frame.iloc[0]
-    assert (first["date"], first["scope"], first["kind"]) == ("1997-12-20", "region", "declaration")
+    # ASEAN Vision 2020 (15 December 1997) comes before the Manila declaration (20 December).
+    assert (first["date"], first["scope"], first["kind"]) == ("1997-12-15", "region", "vision")
+    assert tuple(frame.iloc[1][["date", "kind"]]) == ("1997-12-20", "declaration")
     tha = timeline(dataset, country="Thailand")
     assert list(zip(tha["year"], tha["kind"])) == [
         (2004, "specialist_unit"), (2004, "hsu_process"), (2008, "trafficking_law"),
@@ -283,7 +300,7 @@ def png_size(path):
     return struct.unpack(">II", head[16:24])
 
 
-@pytest.mark.parametrize("kind", ["heatmap", "trend", "dimensions"])
+@pytest.mark.parametrize("kind", ["heatmap", "trend", "dimensions", "adoption"])
 def test_plot_png_at_the_requested_size(tmp_path, kind):
     path = tmp_path / f"{kind}.png"
     out = run("plot", "--kind", kind, "--output", str(path), "--width", "6", "--height", "4", "--dpi", "100")

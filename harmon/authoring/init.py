@@ -66,7 +66,7 @@ def _region_yaml(name: str, first: int, last: int) -> str:
         "#   - year: 2001\n"
         '#     date: "2001-12-21"     # only where the source gives the day; in quotes\n'
         "#     kind: declaration      # a lower-case word of your choice\n"
-        "#     title: Declaration on the fight against trafficking in persons\n"
+        "#     title: Declaration on regional legal cooperation\n"
         "#     source: some-reference\n"
         "milestones: []\n"
     )
@@ -106,7 +106,8 @@ def _country_yaml(state: State, member_since: int, model: Any) -> str:
     lines = [
         _schema_line("country", 1),
         f"# {state.name} (ISO 3166: {state.iso_name}, {state.iso3}).\n",
-        "# One fact per indicator of the scoring model (indicators/model.yaml). Each fact names its\n",
+        "# One fact (or a history of facts) per indicator of the scoring model (indicators/model.yaml).\n",
+        "# Each fact names its\n",
         "# `status` (a level of the indicator's scale), the `year` it began or, with no start year\n",
         "# in the sources, the year it was `observed`, and its `source` (a key of references.yaml).\n",
         "#\n",
@@ -114,16 +115,28 @@ def _country_yaml(state: State, member_since: int, model: Any) -> str:
         "# the sources for it yet (`harmon sources` counts what still cites it). Unknown is missing,\n",
         "# never 0, so the dataset validates and scores at once, with coverage 0. Replace each fact\n",
         "# with what the sources say, and cite them; for example:\n",
-        "#   trafficking_law:\n",
+        "#   a_law:\n",
         '#     status: "yes"        # quote yes and no: unquoted, YAML reads them as true/false\n',
         "#     year: 2003           # an event: the year it happened\n",
-        "#     title: Act No. 29 on trafficking in persons\n",
+        "#     title: Act No. 29 of 2003\n",
         "#     source: some-reference\n",
-        "#   specialist_unit:\n",
+        "#   a_standing_provision:\n",
         '#     status: "yes"\n',
         "#     observed: 2012       # a status: the year it started, or was observed\n",
         "#     source: [one-reference, another]\n",
         "#     note: anything a reader should know\n",
+        "# When a fact changes (a law repealed, a provision upgraded), record its history: a list of\n",
+        "# facts, oldest first, each holding from its year (or observed year) until the next starts:\n",
+        "#   a_law:\n",
+        '#     - {status: "yes", year: 2003, source: some-reference}\n',
+        '#     - {status: "no", year: 2011, source: another}   # repealed in 2011\n',
+        "# An entry with only `observed` leaves the years since the entry before it unknown.\n",
+        "#\n",
+        "# Membership: `member_since: YEAR`, or, for a state that left, was suspended or rejoined,\n",
+        "# spells (years inclusive; no `to`: still a member) instead of member_since and its source:\n",
+        "#   membership:\n",
+        "#     - {from: 1991, to: 2011, source: some-reference}\n",
+        "#     - {from: 2014, source: another}             # suspended 2012-2013\n",
         f"country: {_q(state.name)}\n",
         f"iso3: {state.iso3}\n",
         f"# The year {state.name} joined the region's organisation: it counts in the regional figures\n",
@@ -159,10 +172,11 @@ def _model_yaml(text: str) -> str:
     text = re.sub(r"(?m)^source:[^\n]*\n(?:[ \t]+-[^\n]*\n)*", f"source: {PLACEHOLDER}\n", text, count=1)
     header = (
         _schema_line("indicators", 1)
-        + "# A copy of the scoring model shipped with harmon (Lau's four dimensions of legal\n"
-        "# harmonization, for ASEAN). It is yours to edit: add, remove or reweight indicators and\n"
-        "# dimensions, or define other levels. Every state file must then record each indicator\n"
-        "# (`harmon validate` names any that is not recorded). See docs/authoring.md.\n"
+        + "# A copy of the scoring model shipped with harmon. It is yours to edit: add, remove or\n"
+        "# reweight indicators and dimensions, define other levels and their `symbols`, or say that\n"
+        "# an indicator `requires` another (absent while that one is). Every state file must then\n"
+        "# record each indicator (`harmon validate` names any that is not recorded). See\n"
+        "# docs/authoring.md.\n"
         "#\n"
     )
     return header + text

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from harmon import __version__
-from harmon.cli.commands import authoring, export, score, sensitivity, views
+from harmon.cli.commands import adoption, agree, authoring, export, score, sensitivity, views
 from harmon.cli.common import readable_streams, write
 from harmon.cli.errors import EXIT_INTERNAL, EXIT_USAGE
 
@@ -23,9 +23,9 @@ app = typer.Typer(
     name="harmon",
     help=(
         "Legal-harmonization indices from coded legal facts.\n\n"
-        "harmon scores how far the member states of a region have adopted the same anti-trafficking "
-        "law and institutions, year by year, from YAML files that record each fact with its year "
-        "and source. Without --data it uses the ASEAN dataset shipped with harmon (Lau, c. 2016)."
+        "harmon scores how far the member states of a region have adopted the same law and "
+        "institutions, year by year, from YAML files that record each fact with its year and "
+        "source. Without --data it uses the dataset shipped with harmon."
     ),
     no_args_is_help=True,
     add_completion=True,
@@ -40,6 +40,7 @@ COMMANDS = (
     export.export, export.codebook,
     sensitivity.sensitivity,
     views.diff, views.explain, views.status, views.trend, views.timeline, views.plot,
+    agree.agree, adoption.adoption,
 )
 for command in COMMANDS:
     app.command()(command)

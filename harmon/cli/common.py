@@ -45,7 +45,7 @@ DataOption = Annotated[
     Optional[Path],
     typer.Option(
         "--data",
-        help="Dataset folder (region.yaml, references.yaml, indicators/, countries/). Default: the shipped ASEAN dataset.",
+        help="Dataset folder (region.yaml, references.yaml, indicators/, countries/). Default: the dataset shipped with harmon.",
         show_default=False,
         file_okay=False,
     ),
@@ -76,6 +76,15 @@ WeightsOption = Annotated[
         "the model's weights; see docs/method.md.",
         show_default=False,
         dir_okay=False,
+    ),
+]
+AdoptedAtOption = Annotated[
+    Optional[float],
+    typer.Option(
+        "--adopted-at", metavar="SCORE",
+        help="A state has adopted an indicator when its score reaches SCORE (1: full provision only). "
+             "Default: any level above 0.",
+        show_default=False,
     ),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also: the NO_COLOR environment variable).")]

@@ -24,7 +24,7 @@ EXIT_INTERNAL = 3
 # The command-line flag of each library parameter that an error can name.
 FLAGS = {
     "first": "--from", "last": "--to", "draws": "--draws", "seed": "--seed", "weight_spread": "--weight-spread",
-    "size": "--width and --height", "dpi": "--dpi",
+    "size": "--width and --height", "dpi": "--dpi", "adopted_at": "--adopted-at", "window": "--window",
 }
 
 

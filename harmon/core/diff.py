@@ -9,8 +9,12 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_missing_policy
+from harmon.core.histories import entry_in
 from harmon.core.rules import scoring_rule
-from harmon.core.scoring import score_panel
+from harmon.core.region import dyadic_by_indicator, region_figures
+from harmon.core.scoring import (
+    aggregate, dimension_scores, dimension_weights, indicator_weights, membership_matrix, score_panel,
+)
 from harmon.core.states import find_state
 from harmon.data.loading import Dataset
 
@@ -19,13 +23,19 @@ from harmon.data.loading import Dataset
 class Diff:
     """What changed between two years.
 
-    `states`: one row per state (sorted by change, largest rise first; unknown changes last) with
-    `iso3`, `country`, `member_1`, `member_2`, `index_1`, `index_2`, `change` and `facts` (how many
-    indicator scores changed).
+    `states`: one row per state (sorted by real change, then change, largest rise first; unknown
+    changes last) with `iso3`, `country`, `member_1`, `member_2`, `index_1`, `index_2`, `change`,
+    `real_change` (the part of the change that real changes of law make, docs/method.md §13),
+    `observed_change` (the rest: facts newly observed, or no longer known), the index bounds
+    `index_lo_1`, `index_hi_1`, `index_lo_2`, `index_hi_2`, and `facts` (how many indicator
+    scores changed).
     `facts`: one row per indicator whose score changed, with `iso3`, `country`, `indicator`,
-    `label`, `status`, `score_1`, `score_2`, `when` (the year in the interval the score last
-    changed), `rule` (a `Rule`), `title` and `sources` (reference keys).
-    `region`: one row per regional measure with `value_1`, `value_2`, `change`.
+    `label`, `status`, `score_1`, `score_2`, `kind` ("change": a status changed or an event
+    happened; "observed": the score's range narrowed, an unknown became known; "unobserved":
+    its range widened), `when` (the year in the interval the score last changed), `rule` (a
+    `Rule`), `title` and `sources` (reference keys).
+    `region`: one row per regional measure with `value_1`, `value_2`, `change`, `real_change`,
+    and for the mean and dyadic harmonization their bounds `lo_1`, `hi_1`, `lo_2`, `hi_2`.
     """
 
     year_1: int
@@ -45,10 +55,25 @@ class Diff:
 
 
 _REGION_MEASURES = ("members", "mean", "dispersion", "dyadic_harmonization")
+_BOUNDED = ("mean", "dyadic_harmonization")  # dispersion is not monotone in the scores: no bounds
+
+
+CHANGE, OBSERVED, UNOBSERVED = "change", "observed", "unobserved"
 
 
 def _same(a: float, b: float) -> bool:
     return (np.isnan(a) and np.isnan(b)) or a == b
+
+
+def change_kind(lo_1: float, hi_1: float, lo_2: float, hi_2: float) -> str:
+    """How an indicator score's range [lo, hi] moved between two years: "observed" when the
+    second lies within the first (an unknown became known, or better known), "unobserved" when
+    the first lies within the second, else "change" (a status changed or an event happened)."""
+    if lo_1 <= lo_2 and hi_2 <= hi_1:
+        return OBSERVED
+    if lo_2 <= lo_1 and hi_1 <= hi_2:
+        return UNOBSERVED
+    return CHANGE
 
 
 def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None, missing: str = "reweight") -> Diff:
@@ -66,6 +91,23 @@ def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None,
     dimension_of = model.dimension_of()
     chosen = [find_state(dataset, country)] if country else list(dataset.countries)
 
+    # The year-2 scores with only the real changes made: what the index would be had nothing been
+    # newly observed (or lost from view) in between.
+    real_scored = panel.scored.xs(year_1, level="year").copy()
+    second = panel.scored.xs(year_2, level="year")
+    bounds = {y: (panel.lower.xs(y, level="year"), panel.upper.xs(y, level="year")) for y in (year_1, year_2)}
+    kinds = pd.DataFrame(
+        [[change_kind(*(float(bounds[y][b].loc[c.iso3, i]) for y in (year_1, year_2) for b in (0, 1)))
+          for i in model.indicators] for c in dataset.countries],
+        index=[c.iso3 for c in dataset.countries], columns=list(model.indicators),
+    )
+    real_scored = real_scored.where(kinds != CHANGE, second)
+    real_index = pd.Series(
+        aggregate(dimension_scores(real_scored.to_numpy(dtype=float), indicator_weights(model), membership_matrix(model)),
+                  dimension_weights(model), panel.aggregation),
+        index=real_scored.index,
+    )
+
     states, facts = [], []
     for c in chosen:
         a, b = frame.loc[(c.iso3, year_1)], frame.loc[(c.iso3, year_2)]
@@ -77,7 +119,9 @@ def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None,
             n_changed += 1
             series = frame.loc[c.iso3][indicator.id].to_numpy(dtype=float)  # years lo..hi
             steps = [lo + k for k in range(1, len(series)) if not _same(series[k - 1], series[k])]
-            fact = c.facts.get(indicator.id)
+            when = steps[-1] if steps else hi
+            history = c.history(indicator.id)
+            fact = entry_in(history, when)  # the entry that brought the change
             sources = list(fact.source) if fact else []
             facts.append(
                 {
@@ -89,13 +133,15 @@ def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None,
                     "status": fact.status if fact else None,
                     "score_1": s1,
                     "score_2": s2,
-                    "when": steps[-1] if steps else hi,
-                    "rule": scoring_rule(dataset, indicator, fact),
+                    "kind": kinds.loc[c.iso3, indicator.id],
+                    "when": when,
+                    "rule": scoring_rule(dataset, indicator, history, when),
                     "title": fact.title if fact else None,
                     "sources": sources,
                 }
             )
         i1, i2 = float(a["index"]), float(b["index"])
+        real = float(real_index.loc[c.iso3]) - i1
         states.append(
             {
                 "iso3": c.iso3,
@@ -105,15 +151,24 @@ def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None,
                 "index_1": i1,
                 "index_2": i2,
                 "change": i2 - i1,
+                "real_change": real,
+                "observed_change": (i2 - i1) - real,
+                "index_lo_1": float(a["index_lo"]),
+                "index_hi_1": float(a["index_hi"]),
+                "index_lo_2": float(b["index_lo"]),
+                "index_hi_2": float(b["index_hi"]),
                 "facts": n_changed,
             }
         )
     states_frame = pd.DataFrame(states)
-    states_frame = states_frame.assign(_unknown=states_frame["change"].isna(), _down=-states_frame["change"]).sort_values(
-        ["_unknown", "_down", "country"], kind="stable"
-    ).drop(columns=["_unknown", "_down"]).reset_index(drop=True)
+    states_frame = states_frame.assign(
+        _unknown=states_frame["real_change"].isna(), _down=-states_frame["real_change"].round(9),
+        _then=-states_frame["change"].fillna(0).round(9),
+    ).sort_values(["_unknown", "_down", "_then", "country"], kind="stable").drop(
+        columns=["_unknown", "_down", "_then"]
+    ).reset_index(drop=True)
     fact_columns = ["iso3", "country", "dimension", "indicator", "label", "status", "score_1", "score_2",
-                    "when", "rule", "title", "sources"]
+                    "kind", "when", "rule", "title", "sources"]
     facts_frame = pd.DataFrame(facts, columns=fact_columns)
     if len(facts_frame):
         order = {iso: k for k, iso in enumerate(states_frame["iso3"])}
@@ -132,4 +187,13 @@ def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None,
         ]
     )
     region["change"] = region["value_2"] - region["value_1"]
+    # The region had only the real changes happened: year-2 members, their real indices and scores.
+    in_region = np.array([c.is_member(year_2) for c in dataset.countries])
+    real_scores = real_scored.to_numpy(dtype=float)[in_region]
+    real = region_figures(real_index.to_numpy()[in_region], dyadic_by_indicator(real_scores),
+                          np.array(list(model.effective_weights().values())))
+    region["real_change"] = [real[m] - float(panel.region.loc[year_1, m]) for m in _REGION_MEASURES]
+    for name, year in (("1", year_1), ("2", year_2)):
+        region[f"lo_{name}"] = [float(panel.region.loc[year, f"{m}_lo"]) if m in _BOUNDED else np.nan for m in _REGION_MEASURES]
+        region[f"hi_{name}"] = [float(panel.region.loc[year, f"{m}_hi"]) if m in _BOUNDED else np.nan for m in _REGION_MEASURES]
     return Diff(year_1, year_2, missing, states_frame, facts_frame, region)

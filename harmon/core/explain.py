@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_missing_policy
+from harmon.core.histories import entry_in
 from harmon.core.rules import scoring_rule
 from harmon.core.scoring import score_panel
 from harmon.core.states import find_state
@@ -25,8 +26,10 @@ class Explanation:
     `backfill`), `weight` (within the
     dimension), `effective_weight` (the model's share of the index), `share` (the share of the
     index it actually carries in this year: 0 when unknown under `reweight`), `contribution`
-    (points of the index: `scored` x `share` x 100; they sum to `index`) and `sources`
-    (reference keys).
+    (points of the index: `scored` x `share` x 100; they sum to `index`), `lower` and `upper`
+    (the bounds of s, docs/method.md §13) and `sources` (reference keys).
+    `index_lo`, `index_hi`: the index's bounds; `rank_best`, `rank_worst`: the rank range
+    (None for a non-member).
     `dimensions`: one row per dimension with `label`, `weight`, `score` (0-100), `share`,
     `contribution`.
     """
@@ -41,6 +44,10 @@ class Explanation:
     rank: int | None
     indicators: pd.DataFrame
     dimensions: pd.DataFrame
+    index_lo: float = float("nan")
+    index_hi: float = float("nan")
+    rank_best: int | None = None
+    rank_worst: int | None = None
 
 
 def explain(dataset: Dataset, state: str, year: int, missing: str = "reweight") -> Explanation:
@@ -63,6 +70,7 @@ def explain(dataset: Dataset, state: str, year: int, missing: str = "reweight") 
     rows: list[dict[str, Any]] = []
     dims: list[dict[str, Any]] = []
     policy_row = panel.scored.loc[(country.iso3, year)]
+    lower, upper = panel.lower.loc[(country.iso3, year)], panel.upper.loc[(country.iso3, year)]
     for k, d in enumerate(model.dimensions):
         s = np.array([row[i.id] for i in d.indicators], dtype=float)
         w = np.array([i.weight for i in d.indicators], dtype=float)
@@ -73,7 +81,8 @@ def explain(dataset: Dataset, state: str, year: int, missing: str = "reweight") 
         share = within * dim_share[k]
         contribution = np.where(counted, np.nan_to_num(scored) * share * 100, 0.0)
         for j, indicator in enumerate(d.indicators):
-            fact = country.facts.get(indicator.id)
+            history = country.history(indicator.id)
+            fact = entry_in(history, year)
             sources = list(fact.source) if fact else []
             rows.append(
                 {
@@ -81,13 +90,15 @@ def explain(dataset: Dataset, state: str, year: int, missing: str = "reweight") 
                     "indicator": indicator.id,
                     "label": indicator.label,
                     "status": fact.status if fact else None,
-                    "rule": scoring_rule(dataset, indicator, fact),
+                    "rule": scoring_rule(dataset, indicator, history, year),
                     "score": s[j],
                     "scored": scored[j],
                     "weight": indicator.weight,
                     "effective_weight": effective[indicator.id],
                     "share": float(share[j]),
                     "contribution": float(contribution[j]),
+                    "lower": float(lower[indicator.id]),
+                    "upper": float(upper[indicator.id]),
                     "sources": sources,
                 }
             )
@@ -117,4 +128,8 @@ def explain(dataset: Dataset, state: str, year: int, missing: str = "reweight") 
         rank=None if pd.isna(rank) else int(rank),
         indicators=indicators,
         dimensions=pd.DataFrame(dims),
+        index_lo=float(row["index_lo"]),
+        index_hi=float(row["index_hi"]),
+        rank_best=None if pd.isna(row["rank_best"]) else int(row["rank_best"]),
+        rank_worst=None if pd.isna(row["rank_worst"]) else int(row["rank_worst"]),
     )

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from harmon.core.means import weighted_mean
+from harmon.errors import BadValue
 
 if TYPE_CHECKING:
     from harmon.core.scoring import Panel
@@ -70,10 +71,27 @@ def sigma_convergence(mean: float, dispersion: float) -> float:
     return float(dispersion) / float(mean)
 
 
-def adoption_share(scores: pd.Series) -> float:
-    """The share of the member states observed on an indicator whose score is 1 (the provision in
-    full); NaN when none is observed. A limited provision (0.5) is not adoption."""
+def check_adopted_at(adopted_at: float | None) -> float | None:
+    """Return `adopted_at` if it is a usable adoption threshold (None, or a score in (0, 1]);
+    else raise `BadValue`."""
+    if adopted_at is not None and not (0 < adopted_at <= 1):
+        raise BadValue("adopted_at", "must be above 0 and at most 1", f"{adopted_at:g}")
+    return adopted_at
+
+
+def is_adopted(scores: Any, adopted_at: float | None = None) -> np.ndarray:
+    """Whether each score counts as adoption (docs/method.md, "Adoption"): any scored level above
+    0 by default, or at least `adopted_at`. A missing score (NaN) is False here: callers that must
+    tell "not adopted" from "unknown" look at NaN themselves."""
+    values = np.asarray(scores, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return values > 0 if adopted_at is None else values >= adopted_at
+
+
+def adoption_share(scores: pd.Series, adopted_at: float | None = None) -> float:
+    """The share of the member states observed on an indicator that have adopted it (`is_adopted`:
+    by default any level above 0, so a limited provision counts); NaN when none is observed."""
     observed = scores.dropna()
     if observed.empty:
         return float("nan")
-    return float((observed == 1).sum() / observed.size)
+    return float(is_adopted(observed, adopted_at).sum() / observed.size)

@@ -14,11 +14,13 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_aggregation, check_missing_policy
+from harmon.core.bounds import determined, rank_range
+from harmon.core.histories import ABSENT, FactScores, fact_scores
 from harmon.core.means import weighted_mean
-from harmon.core.region import dyadic_by_indicator, region_figures
+from harmon.core.membership import member_matrix
+from harmon.core.region import dyadic_by_indicator, dyadic_harmonization, region_figures
 from harmon.data.loading import Dataset
 
-ABSENT = 0.0  # the score of a provision known not to exist (before an event, say)
 # The geometric mean of dimension scores is 0 as soon as one is 0, whatever the others: below this
 # many points (of 100) a dimension counts as this many (docs/method.md, "Aggregation").
 GEOMETRIC_FLOOR = 1.0
@@ -33,11 +35,15 @@ class Panel:
 
     `countries`: one row per state-year, indexed by (iso3, year), with columns `country`,
     `member`, one per indicator score s (0-1, NaN = missing), one per dimension score D (0-100),
-    `index` (0-100), `coverage` (0-1) and `rank` (nullable integer, members only).
-    `region`: one row per year with `members`, `mean`, `dispersion`, `dyadic_harmonization`.
+    `index` (0-100), `coverage` (0-1), `rank` (nullable integer, members only), and the bounds
+    the data allow (docs/method.md §13): `index_lo`, `index_hi`, `determined` (the two
+    coincide), `rank_best`, `rank_worst` (members only).
+    `region`: one row per year with `members`, `mean`, `dispersion`, `dyadic_harmonization`,
+    and the bounds `mean_lo`, `mean_hi`, `dyadic_harmonization_lo`, `dyadic_harmonization_hi`.
     `dyadic_by_indicator`: one row per year, one column per indicator, shares in 0-100.
     `scored`: the indicator scores the missing-data policy aggregates (`policy_scores`), indexed
-    like `countries`; NaN = not counted.
+    like `countries`; NaN = not counted. `lower`, `upper`: the bounds of each indicator score,
+    indexed like `countries`.
     """
 
     years: tuple[int, ...]
@@ -49,6 +55,8 @@ class Panel:
     dyadic_by_indicator: pd.DataFrame
     scored: pd.DataFrame
     aggregation: str = "arithmetic"
+    lower: pd.DataFrame | None = None
+    upper: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -87,8 +95,9 @@ def score_panel(
     indicators = tuple(model.indicators)
     dimensions = tuple(d.id for d in model.dimensions)
 
-    s = indicator_scores(dataset, years)  # rows: (iso3, year) in dataset order; columns: indicators
-    scored = policy_scores(dataset, years, s, missing)
+    facts = fact_scores(dataset, years)
+    s = facts.recorded  # rows: (iso3, year) in dataset order; columns: indicators
+    scored = policy_scores(facts, missing)
     membership = membership_matrix(model)
     dims = dimension_scores(scored, indicator_weights(model), membership)
     index = aggregate(dims, dimension_weights(model), aggregation)
@@ -99,8 +108,7 @@ def score_panel(
     isos = [c.iso3 for c in dataset.countries]
     rows = pd.MultiIndex.from_product([isos, years], names=["iso3", "year"])
     year_of_row = rows.get_level_values("year").to_numpy()
-    joined = np.repeat([c.member_since for c in dataset.countries], len(years))
-    member = year_of_row >= joined
+    member = member_matrix(dataset, years).reshape(-1)
 
     frame = pd.DataFrame(
         {
@@ -114,71 +122,63 @@ def score_panel(
         index=rows,
     )
     frame["rank"] = rank(frame["index"], member)
+    # The bounds (docs/method.md §13): every unknown at its lowest, then its highest, score, all
+    # weight counted.
+    index_lo, index_hi = (
+        aggregate(dimension_scores(b, indicator_weights(model), membership), dimension_weights(model), aggregation)
+        for b in (facts.lower, facts.upper)
+    )
+    frame["index_lo"], frame["index_hi"] = index_lo, index_hi
+    frame["determined"] = determined(index_lo, index_hi)
+    best = pd.array(np.full(len(frame), pd.NA), dtype="Int64")
+    worst = best.copy()
 
     shares_by_year, figures_by_year = [], []
     for y in years:
         in_region = member & (year_of_row == y)
         shares = dyadic_by_indicator(scored[in_region])
         shares_by_year.append(shares)
-        figures_by_year.append(region_figures(index[in_region], shares, e))
+        figures = region_figures(index[in_region], shares, e)
+        best[in_region], worst[in_region] = rank_range(index_lo[in_region], index_hi[in_region])
+        for bound, values, scores in (("lo", index_lo, facts.lower), ("hi", index_hi, facts.upper)):
+            figures[f"mean_{bound}"] = float(values[in_region].mean()) if in_region.any() else float("nan")
+            figures[f"dyadic_harmonization_{bound}"] = float(
+                dyadic_harmonization(dyadic_by_indicator(scores[in_region]), e)
+            )
+        figures_by_year.append(figures)
+    frame["rank_best"], frame["rank_worst"] = best, worst
     year_index = pd.Index(years, name="year")
     dyadic = pd.DataFrame(shares_by_year, index=year_index, columns=list(indicators))
     region = pd.DataFrame(figures_by_year, index=year_index).astype({"members": "int64"})
     scored_frame = pd.DataFrame(scored, index=rows, columns=list(indicators))
-    return Panel(years, missing, indicators, dimensions, frame, region, dyadic, scored_frame, aggregation)
+    lower, upper = (pd.DataFrame(b, index=rows, columns=list(indicators)) for b in (facts.lower, facts.upper))
+    return Panel(years, missing, indicators, dimensions, frame, region, dyadic, scored_frame, aggregation, lower, upper)
 
 
 def indicator_scores(dataset: Dataset, years: tuple[int, ...], backfill: bool = False) -> np.ndarray:
     """s(c,i,t) for every state c (dataset order), year t and indicator i (model order).
 
     Returns an array of shape (states x years, indicators), rows ordered state-major; NaN is a
-    missing score. The rules (docs/method.md, "Indicator score"): a fact scores its level from
-    the year it is known (`year`, else `observed`) on; before that it is absent (0) where the
-    sources imply so (an event before its year, `absent_before`) and missing otherwise. With
-    `backfill`, those missing years before the fact is known score its level instead.
+    missing score. The rules are docs/method.md, "Indicator score" (`harmon.core.histories`).
+    With `backfill`, the missing years before a later entry score that entry's level instead.
     """
-    model = dataset.model
-    indicators = list(model.indicators.values())
-    shape = (len(dataset.countries), len(indicators))
-    level = np.full(shape, np.nan)
-    known_from = np.full(shape, -np.inf)
-    absent_until = np.full(shape, -np.inf)  # absent in every year before this one
-    for c, country in enumerate(dataset.countries):
-        for k, indicator in enumerate(indicators):
-            fact = country.facts.get(indicator.id)
-            if fact is None:
-                continue  # not recorded: missing in every year
-            score = model.level_scores(indicator)[fact.status]
-            level[c, k] = np.nan if score is None else score
-            if fact.known_from is not None:
-                known_from[c, k] = fact.known_from
-            if indicator.kind == "event" and fact.known_from is not None and (fact.year is not None or score == ABSENT):
-                # An event is absent before its year; one not yet happened when observed had not
-                # happened in any earlier year either.
-                absent_until[c, k] = fact.known_from
-            elif fact.absent_before is not None:
-                absent_until[c, k] = fact.absent_before
-    t = np.asarray(years, dtype=float)[None, :, None]
-    before_known = level[:, None, :] if backfill else np.nan
-    s = np.where(
-        t >= known_from[:, None, :], level[:, None, :], np.where(t < absent_until[:, None, :], ABSENT, before_known)
-    )
-    return s.reshape(len(dataset.countries) * len(years), len(indicators))
+    facts = fact_scores(dataset, years)
+    return facts.backfilled if backfill else facts.recorded
 
 
-def policy_scores(dataset: Dataset, years: tuple[int, ...], s: np.ndarray, missing: str) -> np.ndarray:
-    """The indicator scores that missing-data policy `missing` aggregates, from the recorded `s`
-    (`indicator_scores(dataset, years)`); NaN = left out of the averages.
+def policy_scores(facts: FactScores, missing: str) -> np.ndarray:
+    """The indicator scores that missing-data policy `missing` aggregates, from `facts`
+    (`fact_scores(dataset, years)`); NaN = left out of the averages.
 
-    `reweight` leaves the missing out; `zero` scores them 0; `backfill` carries each fact's level
-    back to the years before it was known (not past a year the sources imply it was absent) and
+    `reweight` leaves the missing out; `zero` scores them 0; `backfill` carries each entry's level
+    back to the unknown years before it (not past a year the sources imply it was absent) and
     leaves out what is still missing.
     """
     if missing == "zero":
-        return np.nan_to_num(s, nan=ABSENT)
+        return np.nan_to_num(facts.recorded, nan=ABSENT)
     if missing == "backfill":
-        return indicator_scores(dataset, years, backfill=True)
-    return s
+        return facts.backfilled
+    return facts.recorded
 
 
 def membership_matrix(model: Any) -> np.ndarray:

@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import AGGREGATIONS, MISSING_POLICIES, SENSITIVITY_FACTORS, check_aggregation, check_missing_policy
+from harmon.core.histories import fact_scores
+from harmon.core.membership import is_member
 from harmon.core.region import dyadic_by_indicator, dyadic_harmonization
 from harmon.core.scoring import (
     RANK_DECIMALS,
@@ -36,7 +38,6 @@ from harmon.core.scoring import (
     dimension_scores,
     dimension_weights,
     in_rank_order,
-    indicator_scores,
     indicator_weights,
     membership_matrix,
     policy_scores,
@@ -174,7 +175,7 @@ def sensitivity(
     base_w = np.array([indicator_weights(b) for b in base])
     base_v = np.array([dimension_weights(b) for b in base])
 
-    rows = [k for k, c in enumerate(dataset.countries) if c.member_since <= year]
+    rows = [k for k, c in enumerate(dataset.countries) if is_member(c, year)]
     members = [dataset.countries[k] for k in rows]
     tables = _tables(dataset, year, missing, aggregation, rows)
     varying = tuple(
@@ -384,8 +385,8 @@ def _check_choices(what: str, chosen: Sequence[str], check: Callable[[str], str]
 def _tables(
     dataset: Dataset, year: int, missing: tuple[str, ...], aggregation: tuple[str, ...], rows: list[int]
 ) -> _Tables:
-    s = indicator_scores(dataset, (year,))
-    scored = np.array([policy_scores(dataset, (year,), s, p)[rows] for p in missing])
+    facts = fact_scores(dataset, (year,))
+    scored = np.array([policy_scores(facts, p)[rows] for p in missing])
     dyadic = np.array([dyadic_by_indicator(x) for x in scored])
     return _Tables(scored, dyadic, membership_matrix(dataset.model), aggregation)
 

@@ -17,7 +17,7 @@ class ReferenceUse:
     document: str
     locator: str
     facts: int  # state facts citing it
-    other: int  # membership, region period/milestones/activity, the model
+    other: int  # membership, region period/milestones/figures, the model
     cited_by: tuple[str, ...]  # where, e.g. "countries/ghana.yaml: facts.trafficking_law"
 
     @property
@@ -46,15 +46,20 @@ def citations(dataset: Dataset) -> list[tuple[str, str, bool]]:
         found.append((key, "region.yaml: period", False))
     for i, milestone in enumerate(dataset.region.milestones):
         found += [(key, f"region.yaml: milestones[{i}]", False) for key in milestone.source]
-    for i, activity in enumerate(dataset.region.hsu_activity):
-        found += [(key, f"region.yaml: hsu_activity[{i}]", False) for key in activity.source]
+    for i, figure in enumerate(dataset.region.figures):
+        found += [(key, f"region.yaml: figures[{i}]", False) for key in figure.source]
     for key in dataset.model.source or ():
         found.append((key, "scoring model: source", False))
     for country in dataset.countries:
         where = rel(dataset.country_files[country.iso3])
-        found += [(key, f"{where}: membership_source", False) for key in country.membership_source]
-        for indicator_id, fact in country.facts.items():
-            found += [(key, f"{where}: facts.{indicator_id}", True) for key in dict.fromkeys(fact.source)]
+        found += [(key, f"{where}: membership_source", False) for key in country.membership_source or ()]
+        for k, spell in enumerate(country.membership or ()):
+            found += [(key, f"{where}: membership[{k}]", False) for key in spell.source]
+        for indicator_id, recorded in country.facts.items():
+            history = country.history(indicator_id)
+            for k, fact in enumerate(history):
+                entry = f"facts.{indicator_id}" + (f"[{k}]" if isinstance(recorded, list) else "")
+                found += [(key, f"{where}: {entry}", True) for key in dict.fromkeys(fact.source)]
     return found
 
 

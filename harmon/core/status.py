@@ -3,19 +3,22 @@ status tables."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
-from harmon.core.scoring import ABSENT, score_panel
+from harmon.core.histories import ABSENT, entry_in, fact_scores
+from harmon.core.membership import is_member
 from harmon.data.loading import Dataset
 from harmon.errors import InvalidOption
 from harmon.suggest import did_you_mean
 
 # What a cell of the matrix stands on in the year asked (`standing`).
 RECORDED = "recorded"  # the recorded fact holds (or its status scores as unknown in every year)
-ABSENT_YET = "absent"  # not yet known, but known absent: an event that has not happened
-NOT_KNOWN = "unknown"  # not recorded, or not yet known in that year
+ABSENT_YET = "absent"  # not yet known, but known absent: an event that has not happened, or a
+# provision whose required provision is absent
+NOT_KNOWN = "unknown"  # not recorded, not yet known in that year, or between two observations
 
 
 @dataclass(frozen=True)
@@ -36,11 +39,13 @@ def status(dataset: Dataset, year: int | None = None, dimension: str | None = No
     the data's last year), as a `StatusMatrix`; `dimension` (an id) keeps that dimension's
     indicators only.
 
-    One row per state and indicator (dataset and model order) with `iso3`, `country`,
-    `dimension`, `indicator`, `label`, `status` (as recorded; None when not recorded), `level`
-    (the status's score; None when it scores as unknown), `year` (the fact's start year, if any),
-    `title` and `standing`: "recorded" (the fact holds in `year`), "absent" (not yet known, but
-    known absent: an event not yet happened) or "unknown" (not recorded, or not yet known).
+    One row per state and indicator (dataset and model order) with `iso3`, `country`, `member`
+    (in `year`), `dimension`, `indicator`, `label`, `scale` (the id of the indicator's levels),
+    `status` (the entry that holds in `year`, as `harmon.core.histories.entry_in` picks it;
+    None when not recorded), `level` (the status's score; None when it scores as unknown),
+    `year` (the entry's start year, if any), `title` and `standing`: "recorded" (the entry holds
+    in `year`), "absent" (known absent: an event not yet happened, or a required provision
+    absent) or "unknown" (not recorded, not yet known, or between two observations).
     """
     year = dataset.last_year if year is None else dataset.check_year(year)
     model = dataset.model
@@ -49,28 +54,33 @@ def status(dataset: Dataset, year: int | None = None, dimension: str | None = No
         ids = [d.id for d in model.dimensions]
         hint = did_you_mean(str(dimension), ids, prefix=True)
         raise InvalidOption(f"unknown dimension {dimension!r}{hint}; expected one of: {', '.join(ids)}")
-    panel = score_panel(dataset, [year], "reweight")
+    s = fact_scores(dataset, [year]).recorded  # rows: states; columns: indicators in model order
+    column = {i: k for k, i in enumerate(model.indicators)}
     rows = []
-    for c in dataset.countries:
+    for c, country in enumerate(dataset.countries):
         for d in dims:
             for indicator in d.indicators:
-                fact = c.facts.get(indicator.id)
+                fact = entry_in(country.history(indicator.id), year)
                 level = None if fact is None else model.level_scores(indicator)[fact.status]
+                score = float(s[c, column[indicator.id]])
+                started = fact is not None and fact.known_from is not None and year >= fact.known_from
                 if fact is None:
                     standing = NOT_KNOWN
-                elif level is None or (fact.known_from is not None and year >= fact.known_from):
-                    standing = RECORDED
-                elif float(panel.countries.loc[(c.iso3, year), indicator.id]) == ABSENT:
+                elif score == ABSENT and not (started and level == ABSENT):
                     standing = ABSENT_YET
+                elif level is None or (started and not math.isnan(score)):
+                    standing = RECORDED
                 else:
                     standing = NOT_KNOWN
                 rows.append(
                     {
-                        "iso3": c.iso3,
-                        "country": c.country,
+                        "iso3": country.iso3,
+                        "country": country.country,
+                        "member": is_member(country, year),
                         "dimension": d.id,
                         "indicator": indicator.id,
                         "label": indicator.label,
+                        "scale": indicator.levels,
                         "status": fact.status if fact else None,
                         "level": level,
                         "year": fact.year if fact else None,

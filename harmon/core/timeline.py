@@ -1,5 +1,5 @@
-"""Regional milestones and national events (facts with a start year and a positive score) in
-date order."""
+"""Regional milestones and national events (facts with a start year and a positive score, and
+dated changes in a history, such as a repeal) in date order."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from harmon.suggest import did_you_mean
 def timeline(
     dataset: Dataset, country: str | None = None, kinds: Iterable[str] | None = None, scope: str = "all"
 ) -> pd.DataFrame:
-    """Regional milestones and national events (facts with a start year and a positive score) in
-    date order. One row per event: `year`, `date` (ISO date, or the year where no day is given),
+    """Regional milestones and national events (facts with a start year and a positive score, and
+    the dated later entries of a history, a repeal among them) in date order. One row per event: `year`, `date` (ISO date, or the year where no day is given),
     `scope` ("region" or "national"), `iso3`, `country`, `kind` (the milestone's kind, or the
     indicator for a national event), `title` (the milestone's, or the indicator's label), `detail`
     (a national event's recorded title, if any), `status` (a national event's status) and
@@ -54,19 +54,18 @@ def timeline(
             if state is not None and c.iso3 != state.iso3:
                 continue
             for indicator in model.indicators.values():
-                fact = c.facts.get(indicator.id)
-                if fact is None or fact.year is None:
-                    continue
-                level = model.level_scores(indicator)[fact.status]
-                if level is None or level <= 0:
-                    continue
                 if wanted and indicator.id not in wanted and dimension_of[indicator.id] not in wanted:
                     continue
-                rows.append(
-                    {"year": fact.year, "date": str(fact.year), "scope": "national", "iso3": c.iso3,
-                     "country": c.country, "kind": indicator.id, "title": indicator.label,
-                     "detail": fact.title, "status": fact.status, "sources": list(fact.source)}
-                )
+                for k, fact in enumerate(c.history(indicator.id)):
+                    level = model.level_scores(indicator)[fact.status]
+                    # A dated fact that holds something, or a dated change of a history (a repeal).
+                    if fact.year is None or level is None or (level <= 0 and k == 0):
+                        continue
+                    rows.append(
+                        {"year": fact.year, "date": str(fact.year), "scope": "national", "iso3": c.iso3,
+                         "country": c.country, "kind": indicator.id, "title": indicator.label,
+                         "detail": fact.title, "status": fact.status, "sources": list(fact.source)}
+                    )
     columns = ["year", "date", "scope", "iso3", "country", "kind", "title", "detail", "status", "sources"]
     frame = pd.DataFrame(rows, columns=columns)
     if len(frame):

@@ -15,8 +15,9 @@ from harmon.data.loading import Dataset
 class Trend:
     """Scores per year: `region` (one row per year: members, mean, dispersion,
     dyadic_harmonization), `index` (one row per state, index: iso3, with `country` and one column
-    per year), `dimensions` (regional mean of each dimension score per year, members only) and
-    `panel`, the scores they come from."""
+    per year), `member` (like `index`, whether the state was a member that year),
+    `dimensions` (regional mean of each dimension score per year, members only) and `panel`, the
+    scores they come from."""
 
     first: int
     last: int
@@ -25,6 +26,7 @@ class Trend:
     index: pd.DataFrame
     dimensions: pd.DataFrame
     panel: Panel
+    member: pd.DataFrame | None = None
 
 
 def trend(dataset: Dataset, first: int | None = None, last: int | None = None, missing: str = "reweight") -> Trend:
@@ -36,5 +38,8 @@ def trend(dataset: Dataset, first: int | None = None, last: int | None = None, m
     index = frame["index"].unstack("year")
     names = {c.iso3: c.country for c in dataset.countries}
     index.insert(0, "country", [names[i] for i in index.index])
-    index = index.loc[[c.iso3 for c in dataset.countries]]
-    return Trend(first, last, missing, panel.region.copy(), index, dimension_means(panel), panel)
+    order = [c.iso3 for c in dataset.countries]
+    index = index.loc[order]
+    member = frame["member"].unstack("year").loc[order]
+    member.insert(0, "country", index["country"])
+    return Trend(first, last, missing, panel.region.copy(), index, dimension_means(panel), panel, member)

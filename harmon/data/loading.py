@@ -19,7 +19,9 @@ from pydantic import BaseModel, ValidationError
 
 from harmon.errors import DatasetInvalid, DatasetNotFound, PeriodReversed, Problem, YearOutOfRange
 from harmon.data.limits import ENV_MAX_INDICATORS, ENV_MAX_STATES, MAX_FILES, max_indicators, max_states
-from harmon.data.schema import CountryFile, Fact, RegionFile, ReferencesFile, ScoringModel
+from harmon.data.schema import (
+    FACT_TAG, HISTORY_TAG, CountryFile, Fact, RegionFile, ReferencesFile, ScoringModel, Spell,
+)
 from harmon.data.yamlio import Document, YamlProblem, clip, read_yaml
 from harmon.suggest import Suggester, did_you_mean
 
@@ -227,7 +229,8 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
         problems.extend(_check_region(region_doc, region, ref_keys))
     if model is not None and model_doc is not None and ref_keys is not None and model.source:
         problems.extend(_unknown_sources(model_doc, ("source",), model.source, ref_keys))
-    problems.extend(_check_countries(countries, model, ref_keys))
+    period = (region.period.first, region.period.last) if region is not None else None
+    problems.extend(_check_countries(countries, model, ref_keys, period))
 
     if problems or region is None or references is None or model is None:
         return None, problems
@@ -301,12 +304,13 @@ _KNOWN_KEYS = sorted(
         for name in cls.model_fields
     }
     | {"first", "last", "author", "title", "document", "locator", "label", "kind", "weight", "levels",
-       "indicators", "date", "start", "end", "cross_border_communications", "victim_rescues", "arrests"}
+       "indicators", "date", "name", "value", "period", "unit", "from", "to", "requires", "symbol"}
 )
 
 
 def _problem_from_error(doc: Document, err: Any) -> Problem:
-    loc = tuple(p for p in err["loc"] if p != "[key]")
+    # "[key]" marks an error in a mapping's key; the tags say which form of a fact was read.
+    loc = tuple(p for p in err["loc"] if p not in ("[key]", FACT_TAG, HISTORY_TAG))
     where = _where(loc)
     kind, value = err["type"], err.get("input")
     if kind == "missing":
@@ -370,7 +374,7 @@ _EXPECTED = {
     "int_from_float": "integer", "float_type": "number", "float_parsing": "number",
     "dict_type": "mapping", "model_type": "mapping", "literal_error": "text",
 }
-_YEAR_KEYS = {"year", "observed", "absent_before", "member_since", "first", "last"}
+_YEAR_KEYS = {"year", "observed", "absent_before", "member_since", "first", "last", "from", "to"}
 
 
 
@@ -412,13 +416,16 @@ def _check_region(doc: Document, region: RegionFile, ref_keys: frozenset[str]) -
     problems = _unknown_sources(doc, ("period", "source"), region.period.source, ref_keys)
     for i, milestone in enumerate(region.milestones):
         problems += _unknown_sources(doc, ("milestones", i, "source"), milestone.source, ref_keys)
-    for i, activity in enumerate(region.hsu_activity):
-        problems += _unknown_sources(doc, ("hsu_activity", i, "source"), activity.source, ref_keys)
+    for i, figure in enumerate(region.figures):
+        problems += _unknown_sources(doc, ("figures", i, "source"), figure.source, ref_keys)
     return problems
 
 
 def _check_countries(
-    countries: list[tuple[Document, CountryFile]], model: ScoringModel | None, ref_keys: frozenset[str] | None
+    countries: list[tuple[Document, CountryFile]],
+    model: ScoringModel | None,
+    ref_keys: frozenset[str] | None,
+    period: tuple[int, int] | None = None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     first_file: dict[str, Path] = {}
@@ -431,23 +438,94 @@ def _check_countries(
                 )
             else:
                 first_file[key] = doc.path
-        if ref_keys is not None:
+        if ref_keys is not None and country.membership_source is not None:
             problems += _unknown_sources(doc, ("membership_source",), country.membership_source, ref_keys)
-        for indicator_id, fact in country.facts.items():
+        if country.membership is not None:
+            problems += _check_spells(doc, country.membership, period)
             if ref_keys is not None:
-                problems += _unknown_sources(doc, ("facts", indicator_id, "source"), fact.source, ref_keys)
-            if model is not None:
-                problems += _check_fact(doc, indicator_id, fact, model, indicators)
+                for k, spell in enumerate(country.membership):
+                    problems += _unknown_sources(doc, ("membership", k, "source"), spell.source, ref_keys)
+        for indicator_id, recorded in country.facts.items():
+            history = country.history(indicator_id)
+            is_history = isinstance(recorded, list)
+            for k, fact in enumerate(history):
+                loc = ("facts", indicator_id, k) if is_history else ("facts", indicator_id)
+                if ref_keys is not None:
+                    problems += _unknown_sources(doc, loc + ("source",), fact.source, ref_keys)
+                if model is not None:
+                    found = _check_fact(doc, loc, indicator_id, fact, model, indicators, not is_history)
+                    problems += found
+                    if found and indicator_id not in indicators:
+                        break  # one line for an unknown indicator, not one per entry
+            if is_history:
+                problems += _check_history(doc, indicator_id, history)
+    return problems
+
+
+def _check_spells(doc: Document, spells: list[Spell], period: tuple[int, int] | None) -> list[Problem]:
+    """Spells in order, apart, and each touching the dataset's period."""
+    problems = []
+    for k, spell in enumerate(spells):
+        line = doc.line_of(("membership", k))
+        if k and (spells[k - 1].end is None or spell.start <= spells[k - 1].end):
+            previous = spells[k - 1]
+            ended = "has no end (to)" if previous.end is None else f"ends in {previous.end}"
+            problems.append(
+                Problem(doc.path, line, f"membership: the spell from {spell.start} overlaps or comes before "
+                        f"the spell from {previous.start}, which {ended}; list spells oldest first, apart")
+            )
+        if period is not None and (spell.start > period[1] or (spell.end is not None and spell.end < period[0])):
+            until = "on" if spell.end is None else f"to {spell.end}"
+            problems.append(
+                Problem(doc.path, line, f"membership: the spell from {spell.start} {until} lies outside the "
+                        f"dataset's period {period[0]}-{period[1]}")
+            )
+    return problems
+
+
+def _check_history(doc: Document, indicator_id: str, history: tuple[Fact, ...]) -> list[Problem]:
+    """A history's entries: each with a start year, in strictly increasing order, each observed
+    before the next starts; `absent_before` only on the first."""
+    problems = []
+    previous: Fact | None = None
+    for k, fact in enumerate(history):
+        loc = ("facts", indicator_id, k)
+        where = f"{indicator_id}: history entry {k + 1}"
+        if fact.known_from is None:
+            problems.append(
+                Problem(doc.path, doc.line_of(loc), f"{where} has neither year nor observed: each entry of a "
+                        "history holds from its start, so give the year it began (year) or was observed (observed)")
+            )
+            previous = None
+            continue
+        if k and fact.absent_before is not None:
+            problems.append(
+                Problem(doc.path, doc.line_of(loc + ("absent_before",)), f"{where}: absent_before belongs on "
+                        "the first entry of a history (it speaks of the years before the history begins)")
+            )
+        if previous is not None:
+            if fact.known_from <= previous.known_from:
+                problems.append(
+                    Problem(doc.path, doc.line_of(loc), f"{where} starts in {fact.known_from}, not after the entry "
+                            f"before it ({previous.known_from}): list entries oldest first, one per year")
+                )
+            elif fact.known_from <= previous.known_until:
+                problems.append(
+                    Problem(doc.path, doc.line_of(loc), f"{where} starts in {fact.known_from}, but the entry before "
+                            f"it was still observed in {previous.known_until}")
+                )
+        previous = fact
     return problems
 
 
 def _check_fact(
-    doc: Document, indicator_id: str, fact: Fact, model: ScoringModel, indicators: dict[str, Any]
+    doc: Document, loc: tuple, indicator_id: str, fact: Fact, model: ScoringModel, indicators: dict[str, Any],
+    single: bool = True,
 ) -> list[Problem]:
-    loc = ("facts", indicator_id)
+    # `single` False: an entry of a history, whose start years `_check_history` checks.
     if indicator_id not in indicators:
         hint = did_you_mean(indicator_id, list(indicators))
-        return [Problem(doc.path, doc.line_of(loc), f"unknown indicator {indicator_id!r}: not in the scoring model{hint}")]
+        return [Problem(doc.path, doc.line_of(("facts", indicator_id)), f"unknown indicator {indicator_id!r}: not in the scoring model{hint}")]
     levels = model.level_scores(indicators[indicator_id])
     if fact.status not in levels:
         return [
@@ -457,7 +535,7 @@ def _check_fact(
                 f"{indicator_id}: unknown status {fact.status!r}; expected one of: {', '.join(levels)}",
             )
         ]
-    if levels[fact.status] is not None and fact.known_from is None:
+    if single and levels[fact.status] is not None and fact.known_from is None:
         return [
             Problem(
                 doc.path,

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator,
+    model_validator,
+)
 
 # Years outside this range cannot be a fact about a modern legal framework: 1850 is a typo, and
 # nothing can have been observed after the current year.
@@ -104,25 +107,16 @@ class Milestone(_Strict):
         return self
 
 
-Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-Count = Annotated[int, Field(ge=0, le=10**9)]
+class Figure(_Strict):
+    """A regional figure the sources report (say, cases handled by a regional process): its name,
+    value, the period it covers, its unit and where it is said."""
 
-
-class Activity(_Strict):
-    """Counts of what the HSU Process produced over a period (May)."""
-
-    start: Month
-    end: Month
-    cross_border_communications: Count | None = None
-    victim_rescues: Count | None = None
-    arrests: Count | None = None
+    name: Text
+    value: Annotated[float, Field(ge=-1e15, le=1e15)]
+    period: Annotated[str, Field(min_length=1, max_length=50)] | None = None  # "2009-2012", "2011"
+    unit: Annotated[str, Field(min_length=1, max_length=50)] | None = None
     source: Sources
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Activity:
-        if self.start > self.end:
-            raise ValueError(f"start {self.start} is after end {self.end}")
-        return self
+    note: Text | None = None
 
 
 class RegionFile(_Strict):
@@ -130,12 +124,45 @@ class RegionFile(_Strict):
     title: Text | None = None
     period: Period
     milestones: list[Milestone] = Field(default_factory=list, max_length=10_000)
-    hsu_activity: list[Activity] = Field(default_factory=list, max_length=10_000)
+    figures: list[Figure] = Field(default_factory=list, max_length=10_000)
 
 
 # --- indicators/*.yaml: the scoring model ------------------------------------------------------
 
 Levels = Annotated[dict[Annotated[str, Field(min_length=1, max_length=64)], Score | None], Field(min_length=1)]
+
+
+class LevelLabel(_Strict):
+    """How a view shows one level of a scale: a `symbol` for a table cell and a `label` for its
+    legend (both optional; the status name is shown where none is given)."""
+
+    symbol: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    label: Text | None = None
+
+
+# Ids become column names in exports: an indicator's also `adoption_<id>` and a dimension's also
+# `mean_<id>` (the region shape). Stata takes names of up to 32 characters that are not among its
+# reserved words (pandas' list, lower-case ones; tests/test_histories.py checks it against pandas).
+# harmon rejects such ids rather than renaming columns in one format only.
+STATA_NAME_MAX = 32
+COLUMN_PREFIXES = {"indicator": "adoption_", "dimension": "mean_"}
+STATA_RESERVED = frozenset(
+    "aggregate array boolean break byte case catch class colvector complex const continue default delegate delete "
+    "do double else eltypedef end enum explicit export external float for friend function global goto if in inline "
+    "int local long pragma protected quad rowvector short typedef typename using virtual with".split()
+)
+
+
+def stata_name_problem(what: str, id_: str) -> str | None:
+    """Why the id of an indicator or dimension (`what`) cannot name a Stata column, or None."""
+    if id_ in STATA_RESERVED:
+        return f"{what} id {id_!r} is a reserved word in Stata, so no export could name its column: choose another"
+    longest = COLUMN_PREFIXES[what] + id_
+    if len(longest) > STATA_NAME_MAX:
+        most = STATA_NAME_MAX - len(COLUMN_PREFIXES[what])
+        return (f"{what} id {id_!r} is {len(id_)} characters: exports name a column {longest!r}, over Stata's "
+                f"{STATA_NAME_MAX}; use {most} characters or fewer")
+    return None
 
 
 class Indicator(_Strict):
@@ -145,6 +172,16 @@ class Indicator(_Strict):
     levels: Id  # a key of the model's `levels`
     weight: Weight = 1.0
     description: Text | None = None
+    # Another indicator's id: in a year that one is known absent, this one is absent too, whatever
+    # it records (a definition in a law cannot exist without the law).
+    requires: Id | None = None
+
+    @field_validator("id", mode="after")
+    @classmethod
+    def _stata_can_name_it(cls, value: str) -> str:
+        if (problem := stata_name_problem("indicator", value)) is not None:
+            raise ValueError(problem)
+        return value
 
 
 class Dimension(_Strict):
@@ -154,12 +191,23 @@ class Dimension(_Strict):
     weight: Weight = 1.0
     indicators: list[Indicator] = Field(min_length=1, max_length=1000)
 
+    @field_validator("id", mode="after")
+    @classmethod
+    def _stata_can_name_it(cls, value: str) -> str:
+        if (problem := stata_name_problem("dimension", value)) is not None:
+            raise ValueError(problem)
+        return value
+
 
 class ScoringModel(_Strict):
     name: Text
     version: Annotated[str, Field(min_length=1, max_length=50)]
     source: Sources | None = None
     levels: dict[Id, Levels] = Field(min_length=1)
+    # Per scale, per status: the symbol and legend label that `status` tables show.
+    symbols: dict[Id, dict[Annotated[str, Field(min_length=1, max_length=64)], LevelLabel]] = Field(
+        default_factory=dict, max_length=1000
+    )
     dimensions: list[Dimension] = Field(min_length=1, max_length=100)
 
     @model_validator(mode="after")
@@ -185,7 +233,27 @@ class ScoringModel(_Strict):
                         f"indicator {indicator.id!r} uses levels {indicator.levels!r}, which are not "
                         f"defined (defined: {', '.join(sorted(self.levels))})"
                     )
+        self._check_requires()
+        for scale, labels in self.symbols.items():
+            if scale not in self.levels:
+                raise ValueError(f"symbols are given for levels {scale!r}, which are not defined")
+            unknown = [status for status in labels if status not in self.levels[scale]]
+            if unknown:
+                raise ValueError(f"symbols.{scale}: {unknown[0]!r} is not a level of {scale!r}")
         return self
+
+    def _check_requires(self) -> None:
+        indicators = self.indicators
+        for indicator in indicators.values():
+            seen = [indicator.id]
+            required = indicator.requires
+            while required is not None:
+                if required not in indicators:
+                    raise ValueError(f"indicator {indicator.id!r} requires {required!r}, which is not an indicator")
+                if required in seen:
+                    raise ValueError(f"indicators require each other in a circle: {' -> '.join(seen + [required])}")
+                seen.append(required)
+                required = indicators[required].requires
 
     @property
     def indicators(self) -> dict[str, Indicator]:
@@ -199,6 +267,12 @@ class ScoringModel(_Strict):
     def level_scores(self, indicator: Indicator) -> dict[str, float | None]:
         """The status -> score mapping that applies to `indicator`."""
         return self.levels[indicator.levels]
+
+    def scale_bounds(self, indicator: Indicator) -> tuple[float, float]:
+        """The lowest and highest score of `indicator`'s scale (its scored levels; 0 and 1 for a
+        scale that scores none): the range an unknown score lies in."""
+        scored = [v for v in self.level_scores(indicator).values() if v is not None]
+        return (min(scored), max(scored)) if scored else (0.0, 1.0)
 
     def effective_weights(self) -> dict[str, float]:
         """Each indicator's weight in the index: its share in its dimension x the dimension's share.
@@ -247,16 +321,84 @@ class Fact(_Strict):
         """The first year the recorded status is known to hold: its start year, else its observation."""
         return self.year if self.year is not None else self.observed
 
+    @property
+    def known_until(self) -> int | None:
+        """The last year the status is known to hold without a later entry: the year it was
+        observed, else its start year."""
+        return self.observed if self.observed is not None else self.year
+
+
+# A history: a list of facts, oldest first, each holding from its start until the next starts.
+# Order and start years are checked in harmon.data.loading, which can name each entry's line.
+History = Annotated[list[Fact], Field(min_length=1, max_length=1000)]
+# In error locations, the tags name which of the two forms was read; loading drops them.
+FACT_TAG, HISTORY_TAG = "<fact>", "<history>"
+FactOrHistory = Annotated[
+    Union[Annotated[Fact, Tag(FACT_TAG)], Annotated[History, Tag(HISTORY_TAG)]],
+    Discriminator(lambda value: HISTORY_TAG if isinstance(value, list) else FACT_TAG),
+]
 
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+class Spell(_Strict):
+    """A run of years as a member (both years inclusive; no `to`: still a member)."""
+
+    start: Year = Field(alias="from")
+    end: Year | None = Field(default=None, alias="to")
+    source: Sources
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Spell:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"to {self.end} is before from {self.start}")
+        return self
 
 
 class CountryFile(_Strict):
     country: Text
     iso3: ISO3
-    member_since: Year  # the year the state joined the region's organisation
-    membership_source: Sources
-    facts: dict[Id, Fact] = Field(default_factory=dict, max_length=10_000)
+    member_since: Year | None = None  # the year the state joined the region's organisation
+    membership_source: Sources | None = None
+    # validate_default: the check below runs when `membership` is left out, too.
+    membership: list[Spell] | None = Field(default=None, min_length=1, max_length=1000, validate_default=True)
+    facts: dict[Id, FactOrHistory] = Field(default_factory=dict, max_length=10_000)
+
+    @field_validator("membership", mode="after")
+    @classmethod
+    def _one_membership(cls, membership: list[Spell] | None, info: ValidationInfo) -> list[Spell] | None:
+        # A field validator, not a model one, so that the problem is reported at `membership`'s
+        # line; `member_since` and `membership_source` come before it and are in `info.data`.
+        since, source = info.data.get("member_since"), info.data.get("membership_source")
+        if since is not None and membership is not None:
+            raise ValueError("give member_since or membership, not both")
+        if since is None and membership is None and "member_since" in info.data:
+            raise ValueError("missing membership: give member_since (a year) or membership (a list of spells)")
+        if since is not None and source is None and "membership_source" in info.data:
+            raise ValueError("member_since needs membership_source (the reference that says so)")
+        if membership is not None and source is not None:
+            raise ValueError("membership spells carry their own source: drop membership_source")
+        return membership
+
+    @property
+    def spells(self) -> tuple[tuple[int, int | None], ...]:
+        """The years of membership as (first, last) runs, oldest first; last None: still a member."""
+        if self.membership is None:
+            return ((self.member_since, None),)
+        return tuple((s.start, s.end) for s in self.membership)
+
+    def is_member(self, year: int) -> bool:
+        """Whether the state was a member in `year`."""
+        return any(first <= year and (last is None or year <= last) for first, last in self.spells)
+
+    def history(self, indicator_id: str) -> tuple[Fact, ...]:
+        """The facts recorded for `indicator_id`, oldest first: one for a single fact, none when
+        nothing is recorded."""
+        recorded = self.facts.get(indicator_id)
+        if recorded is None:
+            return ()
+        return tuple(recorded) if isinstance(recorded, list) else (recorded,)
 
 
 # --- weights files (--weights FILE, sensitivity --weights-from FILE) ---------------------------

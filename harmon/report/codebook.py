@@ -17,28 +17,42 @@ from harmon.report.shapes import Column, build_export
 from harmon.report.text import markdown_comment, markdown_escape, markdown_inline
 
 
+# What one row of each shape is, for the codebook's opening line.
+ROWS = {
+    "wide": "One row per state and year",
+    "long": "One row per state, year and indicator",
+    "region": "One row per year",
+    "events": "One row per member state, indicator and year at risk of adoption (event history: from the later of "
+              "the period's start and the state's joining, up to and including the year it adopts)",
+}
+
+
 def codebook_markdown(
     dataset: Dataset, first: int | None = None, last: int | None = None, missing: str = "reweight",
-    panel: Panel | None = None, aggregation: str = "arithmetic",
+    panel: Panel | None = None, aggregation: str = "arithmetic", shape: str = "wide",
 ) -> str:
-    """The codebook of the wide panel for `first`-`last` (default: the data's period)."""
-    export = build_export(dataset, "wide", first, last, missing, panel=panel, aggregation=aggregation)
+    """The codebook of the `shape` panel (default: wide) for `first`-`last` (default: the data's period)."""
+    export = build_export(dataset, shape, first, last, missing, panel=panel, aggregation=aggregation)
     frame, meta = export.frame, export.provenance
     region = dataset.region
+    states = f"{frame['iso3'].nunique()} states, " if "iso3" in frame else ""
     lines = [
-        f"# Codebook: {markdown_inline(region.title or region.name)}, legal-harmonization panel {meta['from']}-{meta['to']}",
+        f"# Codebook: {markdown_inline(region.title or region.name)}, legal-harmonization panel {meta['from']}-{meta['to']}"
+        + ("" if shape == "wide" else f" ({shape})"),
         "",
         markdown_comment(provenance_line(meta)),
         "",
-        f"One row per state and year (`harmon export --shape wide`): {len(frame)} rows, "
-        f"{frame['iso3'].nunique()} states, {meta['from']}-{meta['to']}. Produced by harmon "
+        f"{ROWS[shape]} (`harmon export --shape {shape}`): {len(frame)} rows, "
+        f"{states}{meta['from']}-{meta['to']}. Produced by harmon "
         f"{meta['harmon_version']} from dataset version `{meta['dataset_version']}` (scoring model "
         f"\"{markdown_inline(meta['model'])}\", version {meta['model_version']}); missing data: `{meta['missing']}`; "
         f"aggregation: `{meta['aggregation']}`; weights: {markdown_inline(meta['weights'])}. "
         "The formulas are in harmon's docs/method.md.",
         "",
         "Missing values are empty cells (CSV, Markdown, LaTeX), null (JSON), NaN (parquet) or `.` (Stata). "
-        "A missing indicator score means the sources do not say: it is never the same as 0.",
+        "A missing indicator score means the sources do not say: it is never the same as 0."
+        + (" The events shape uses the scores as recorded: the missing-data policy does not apply; its unknown "
+           "years are marked (`unknown` = 1), not dropped." if shape == "events" else ""),
         "",
         "## Variables",
         "",
@@ -49,7 +63,7 @@ def codebook_markdown(
     for column in export.columns:
         years, share = _coverage(frame, column.name)
         lines.append(f"| `{column.name}` | {column.type} | {markdown_escape(column.label)} | {years} | {share:.1%} |")
-        details += _detail(column, years, share)
+        details += _detail(column, years, share, "state-years" if shape == "wide" else "rows")
     lines += ["", "## Details", "", *details]
     lines += ["## Sources", "", "The dataset is coded from these documents (references.yaml):", ""]
     lines += [f"- {markdown_inline(cite_document(dataset, key))}" for key in dataset.references.documents]
@@ -75,7 +89,7 @@ def _ranges(years: list[int]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs)
 
 
-def _detail(column: Column, years: str, share: float) -> list[str]:
+def _detail(column: Column, years: str, share: float, unit: str) -> list[str]:
     return [
         f"### `{column.name}`",
         "",
@@ -86,6 +100,6 @@ def _detail(column: Column, years: str, share: float) -> list[str]:
         f"- Scoring rule: {markdown_inline(column.rule)}",
         f"- Source: {markdown_inline(column.source)}",
         f"- Years with data: {years}",
-        f"- Missing: {share:.1%} of state-years",
+        f"- Missing: {share:.1%} of {unit}",
         "",
     ]

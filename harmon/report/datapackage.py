@@ -1,4 +1,4 @@
-"""The Frictionless data package: a folder with the three shapes as CSV and a datapackage.json
+"""The Frictionless data package: a folder with the four shapes as CSV and a datapackage.json
 that describes their fields, sources, licence and versions."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from harmon.files import atomic_folder, check_target
 from harmon.report.shapes import Export, build_export
 from harmon.report.writers import csv_body
 
-PRIMARY_KEYS = {"wide": ["iso3", "year"], "long": ["iso3", "year", "indicator"], "region": ["year"]}
+PRIMARY_KEYS = {"wide": ["iso3", "year"], "long": ["iso3", "year", "indicator"], "region": ["year"],
+                "events": ["iso3", "indicator", "year"]}
 DATA_LICENSE = {"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "MIT License"}
 
 
@@ -25,7 +26,7 @@ def write_datapackage(
     dataset: Dataset, output: str | Path, first: int | None = None, last: int | None = None,
     missing: str = "reweight", force: bool = False, aggregation: str = "arithmetic",
 ) -> Path:
-    """Write a Frictionless data package folder: wide.csv, long.csv, region.csv and
+    """Write a Frictionless data package folder: wide.csv, long.csv, region.csv, events.csv and
     datapackage.json (field types and descriptions, sources, licence, versions); return its path.
     Atomic: the folder is built beside the target and swapped into place; an existing folder is
     replaced (with `force`) only if harmon wrote it (`harmon.files.atomic_folder`)."""
@@ -45,7 +46,7 @@ def write_datapackage(
 
 
 def datapackage_descriptor(dataset: Dataset, exports: list[Export]) -> dict[str, Any]:
-    """datapackage.json for the three shapes (Frictionless Tabular Data Package)."""
+    """datapackage.json for the four shapes (Frictionless Tabular Data Package)."""
     meta = dict(exports[0].provenance)
     meta.pop("shape", None)
     meta.pop("raw", None)
@@ -55,6 +56,8 @@ def datapackage_descriptor(dataset: Dataset, exports: list[Export]) -> dict[str,
         "long": "One row per state-year-indicator: recorded status, score and source",
         "region": "One row per year: regional mean, dispersion, dyadic harmonization, dimension means, "
                   "sigma-convergence and adoption shares",
+        "events": "One row per member state-indicator-year at risk of adoption: adopted 0/1, unknown years "
+                  "marked, years since each regional milestone, share of other members that had adopted",
     }
     return {
         "profile": "tabular-data-package",

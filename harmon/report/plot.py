@@ -2,8 +2,9 @@
 
 `plot(dataset, kind, output, ...)` writes one figure: `heatmap` (states x years coloured by index,
 unknown hatched grey), `trend` (the regional mean, dispersion band and dyadic harmonization, with
-the regional milestones marked) or `dimensions` (small multiples: each dimension's score per state
-and the regional mean). Colours are colour-blind safe (cividis; the Okabe-Ito palette), and every
+the regional milestones marked), `dimensions` (small multiples: each dimension's score per state
+and the regional mean) or `adoption` (the cumulative adoption curve of each indicator, with the
+regional milestones marked). Colours are colour-blind safe (cividis; the Okabe-Ito palette), and every
 figure carries a caption with the data version and the options that made it. The file has exactly
 the requested size: `width` x `height` inches at `dpi`. `rank_intervals` draws the rank intervals
 of a sensitivity analysis.
@@ -19,6 +20,7 @@ import numpy as np
 
 from harmon import __version__
 from harmon.choices import PLOT_FORMATS, PLOT_KINDS, check_choice
+from harmon.core.adoption import AdoptionReport, adoption_report
 from harmon.core.trend import trend
 from harmon.data.loading import Dataset
 from harmon.errors import BadValue, InvalidOption, PlotUnavailable
@@ -63,12 +65,23 @@ def plot(
     width: float = 8.0,
     height: float = 5.0,
     dpi: int = 150,
+    adopted_at: float | None = None,
     force: bool = False,
 ) -> Path:
-    """Draw figure `kind` and write it to `output` (.png, .svg or .pdf); return the path. An
-    existing file is replaced only with `force` (`harmon.files.atomic_write`)."""
+    """Draw figure `kind` and write it to `output` (.png, .svg or .pdf); return the path.
+    `adopted_at` is the adoption threshold of `adoption` (None: any level above 0). An existing
+    file is replaced only with `force` (`harmon.files.atomic_write`)."""
     check_choice(kind, PLOT_KINDS, "plot kind")
     output = check_output(output, width, height, dpi, force, dataset.data_paths)
+    if kind == "adoption":
+        report = adoption_report(dataset, first, last, adopted_at)
+        caption = (
+            f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; "
+            f"plot --kind adoption --from {report.years[0]} --to {report.years[-1]}"
+            + ("" if adopted_at is None else f" --adopted-at {adopted_at:g}") + "."
+        )
+        return _figure(output, width, height, dpi, caption, lambda fig: _adoption(fig, report, dataset), force,
+                       dataset.data_paths)
     data = trend(dataset, first, last, missing)
     caption = (
         f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; "
@@ -188,33 +201,22 @@ def _heatmap(fig, data, dataset) -> None:
 
 
 def _trend(fig, data, dataset) -> None:
-    from matplotlib.ticker import MaxNLocator
-
     years = np.array(range(data.first, data.last + 1))
     region = data.region
     mean = region["mean"].to_numpy(dtype=float)
     spread = region["dispersion"].to_numpy(dtype=float)
-    ax = fig.add_axes([0.09, 0.2, 0.86, 0.68])
+    ax = fig.add_axes([0.09, 0.2, 0.86, 0.62])
     ax.fill_between(years, mean - spread, mean + spread, color=OKABE_ITO[5], alpha=0.25, linewidth=0,
                     label="mean ± dispersion (s.d.)")
     ax.plot(years, mean, color=OKABE_ITO[0], marker="o", markersize=3, label="mean index")
     ax.plot(years, region["dyadic_harmonization"].to_numpy(dtype=float), color=OKABE_ITO[3], linestyle="--",
             marker="s", markersize=3, label="dyadic harmonization (%)")
     shown = [m for m in dataset.region.milestones if data.first <= m.year <= data.last]
-    for k, m in enumerate(shown):
-        ax.axvline(m.year, color="#999999", linewidth=0.8, linestyle=":")
-        ax.annotate(f"{k + 1}", (m.year, 101), fontsize=7, ha="center", va="bottom", color="#444444",
-                    annotation_clip=False, xytext=(0, 2 * (k % 2) * 4), textcoords="offset points")
-    ax.set_ylim(0, 100)
-    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("Year")
-    ax.set_ylabel("Index / share (0-100)")
-    ax.set_title(mpl_text(f"{dataset.region.name}: regional legal harmonization, {data.first}-{data.last}"), pad=18)
+    _mark_milestones(ax, shown)
+    _year_axes(ax, years, "Index / share (0-100)",
+               f"{dataset.region.name}: regional legal harmonization, {data.first}-{data.last}")
     ax.legend(loc="lower right", fontsize=7, frameon=False)
-    if shown:
-        key = "; ".join(f"{k + 1} {m.year} {m.kind}" for k, m in enumerate(shown))
-        fig.text(0.01, 0.055, mpl_text("Milestones: " + key), fontsize=6.5, color="#444444", ha="left", va="bottom", wrap=True)
+    _milestone_key(fig, shown)
 
 
 def _dimensions(fig, data, dataset) -> None:
@@ -251,3 +253,47 @@ def _dimensions(fig, data, dataset) -> None:
         axes[k // cols][k % cols].set_visible(False)
     fig.legend(handles=[*handles, mean_line], loc="center right", fontsize=7, frameon=False)
     fig.suptitle(mpl_text(f"{dataset.region.name}: dimension scores by state, {data.first}-{data.last}"), fontsize=11)
+
+
+def _adoption(fig, report: AdoptionReport, dataset: Dataset) -> None:
+    years = np.array(report.years)
+    ax = fig.add_axes([0.09, 0.2, 0.62, 0.62])
+    for k, (indicator, curve) in enumerate(report.curves.groupby("indicator", sort=False)):
+        ax.plot(years, 100 * curve["share"].to_numpy(dtype=float), color=OKABE_ITO[k % len(OKABE_ITO)],
+                linestyle=LINESTYLES[(k // len(OKABE_ITO)) % len(LINESTYLES)], marker="o", markersize=2.5,
+                linewidth=1.3, label=indicator)  # ids: the labels are too long for a legend beside the plot
+    _mark_milestones(ax, report.milestones)
+    _year_axes(ax, years, "Members that had adopted (% of those known)",
+               f"{dataset.region.name}: adoption by indicator, {report.years[0]}-{report.years[-1]}")
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=6.5, frameon=False)
+    _milestone_key(fig, report.milestones)
+
+
+def _year_axes(ax, years, ylabel: str, title: str) -> None:
+    """A 0-100 scale over `years`, whole years on the axis, labels and a title above the numbered
+    milestones."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.set_ylim(0, 100)
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Year")
+    ax.set_ylabel(ylabel)
+    ax.set_title(mpl_text(title), pad=36)
+
+
+def _mark_milestones(ax, milestones) -> None:
+    """A dotted line at each milestone's year, numbered above the plot (numbers of one year stack)."""
+    in_year: dict[int, int] = {}
+    for k, m in enumerate(milestones):
+        stacked = in_year[m.year] = in_year.get(m.year, -1) + 1
+        ax.axvline(m.year, color="#999999", linewidth=0.8, linestyle=":")
+        ax.annotate(f"{k + 1}", (m.year, 101), fontsize=7, ha="center", va="bottom", color="#444444",
+                    annotation_clip=False, xytext=(0, 8 * stacked), textcoords="offset points")
+
+
+def _milestone_key(fig, milestones) -> None:
+    """The numbered milestones listed under the plot."""
+    if milestones:
+        key = "; ".join(f"{k + 1} {m.year} {m.kind}" for k, m in enumerate(milestones))
+        fig.text(0.01, 0.055, mpl_text("Milestones: " + key), fontsize=6.5, color="#444444", ha="left", va="bottom", wrap=True)

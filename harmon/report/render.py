@@ -46,4 +46,4 @@ def render(view: str, fmt: str, result: Any, dataset: Any, **options: Any) -> An
 
 def _load() -> None:
     # The renderers register themselves when their modules are imported.
-    from harmon.report import score, sensitivity, sources, views  # noqa: F401
+    from harmon.report import adoption, agree, score, sensitivity, sources, views  # noqa: F401

@@ -20,10 +20,12 @@ from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, is_missing, jso
 
 
 def score_frame(result: YearScore, by_indicator: bool = False) -> pd.DataFrame:
-    """One row per state, in rank order: rank, iso3, country, member, the dimension scores,
-    index, coverage and, with `by_indicator`, each indicator score. Missing values are NA."""
+    """One row per state, in rank order: rank, the rank range (rank_best, rank_worst), iso3,
+    country, member, the dimension scores, index, its bounds (index_lo, index_hi), coverage and,
+    with `by_indicator`, each indicator score. Missing values are NA."""
     frame = result.countries.reset_index()
-    columns = ["rank", "iso3", "country", "member", *result.dimensions, "index", "coverage"]
+    columns = ["rank", "rank_best", "rank_worst", "iso3", "country", "member", *result.dimensions, "index",
+               "index_lo", "index_hi", "coverage"]
     if by_indicator:
         columns += list(result.indicators)
     return frame[columns]
@@ -43,7 +45,9 @@ def score_dict(result: YearScore) -> dict[str, Any]:
             "country": row["country"],
             "member": bool(row["member"]),
             "rank": None if pd.isna(row["rank"]) else int(row["rank"]),
+            "rank_range": None if pd.isna(row["rank_best"]) else [int(row["rank_best"]), int(row["rank_worst"])],
             "index": json_number(row["index"]),
+            "index_range": [json_number(row["index_lo"]), json_number(row["index_hi"])],
             "coverage": json_number(row["coverage"]),
             "dimensions": {d: json_number(row[d]) for d in result.dimensions},
             "indicators": {i: json_number(row[i]) for i in result.indicators},
@@ -55,6 +59,9 @@ def score_dict(result: YearScore) -> dict[str, Any]:
         "mean": json_number(result.region["mean"]),
         "dispersion": json_number(result.region["dispersion"]),
         "dyadic_harmonization": json_number(result.region["dyadic_harmonization"]),
+        "mean_range": [json_number(result.region["mean_lo"]), json_number(result.region["mean_hi"])],
+        "dyadic_harmonization_range": [json_number(result.region["dyadic_harmonization_lo"]),
+                                       json_number(result.region["dyadic_harmonization_hi"])],
         "dyadic_by_indicator": {i: json_number(v) for i, v in result.dyadic_by_indicator.items()},
     }
     return {"year": result.year, "missing": result.missing, "aggregation": result.aggregation,
@@ -89,7 +96,8 @@ def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False
     legend = "; ".join(f"{d.short} = {d.label}" for d in dimensions.values() if d.short)
     table = Table(
         title=f"{dataset.region.name}: legal-harmonization index, {result.year}",
-        caption=f"{legend}. Coverage: share of the index's weight observed. Missing data: {result.missing}."
+        caption=f"{legend}. {RANGE_CAPTION} Coverage: share of the index's weight observed. "
+        f"Missing data: {result.missing}."
         + ("" if result.aggregation == "arithmetic" else f" Aggregation: {result.aggregation}.")
         + ("" if dataset.weights is None else f" Weights: {dataset.weights['name']} ({dataset.weights['file']})."),
         header_style="bold",
@@ -100,16 +108,18 @@ def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False
     for d in result.dimensions:
         table.add_column(dimensions[d].short or dimensions[d].label, justify="right")
     table.add_column("Index", justify="right", style="bold")
+    table.add_column("Range", justify="right")
     table.add_column("Coverage", justify="right")
     if by_indicator:
         for i in result.indicators:
             table.add_column(i, justify="right")
     for _, row in score_frame(result, by_indicator).iterrows():
         cells = [
-            styled("–" if pd.isna(row["rank"]) else str(int(row["rank"]))),
+            styled(rank_text(row)),
             styled(row["country"] + ("" if row["member"] else " (not a member)"), "dim" if not row["member"] else ""),
             *(styled(fmt(row[d], 1)) for d in result.dimensions),
             styled(fmt(row["index"], 1)),
+            styled(range_text(row["index_lo"], row["index_hi"])),
             styled(fmt(row["coverage"] * 100, 1, "%")),
         ]
         if by_indicator:
@@ -159,14 +169,37 @@ def indicators_table(result: Any, dataset: Dataset) -> Group:
 
 # --- helpers -----------------------------------------------------------------------------------
 
+RANGE_CAPTION = ("Range: the lowest and highest index the recorded facts allow, every unknown at its lowest "
+                 "or highest level; Rank: the ranks those ranges allow.")
+
+
+def rank_text(row: pd.Series) -> str:
+    """A state's rank as a table shows it: "3", or "1–7" where the data allow several; "–" for a
+    non-member."""
+    if pd.isna(row["rank"]):
+        return "–"
+    best, worst = int(row["rank_best"]), int(row["rank_worst"])
+    return str(best) if best == worst else f"{best}–{worst}"
+
+
+def range_text(low: float, high: float) -> str:
+    """The bounds of a value as a table shows them: "62.5–100.0", or "=" where they coincide."""
+    if is_missing(low) or is_missing(high):
+        return UNKNOWN
+    if round(low, 9) == round(high, 9):
+        return "="
+    return f"{fmt(low, 1)}–{fmt(high, 1)}"
+
 
 def _region_rows(result: YearScore) -> list[tuple[str, str]]:
     region = result.region
     rows = [
         ("member states", str(region["members"])),
         ("mean index", fmt(region["mean"], 1)),
+        ("  range", range_text(region["mean_lo"], region["mean_hi"])),
         ("dispersion (population s.d.)", fmt(region["dispersion"], 1)),
         ("dyadic harmonization", fmt(region["dyadic_harmonization"], 1, "%")),
+        ("  range", range_text(region["dyadic_harmonization_lo"], region["dyadic_harmonization_hi"])),
     ]
     rows += [(f"dyadic: {i}", fmt(share, 1, "%")) for i, share in result.dyadic_by_indicator.items()]
     return rows

@@ -1,4 +1,4 @@
-"""Country-year panels for papers: the three shapes as DataFrames, with their columns'
+"""Country-year panels for papers: the four shapes as DataFrames, with their columns'
 documentation and provenance.
 
 Nothing here prints or writes. `build_export` scores the years asked for and returns an `Export`
@@ -9,11 +9,13 @@ Shapes (docs/method.md gives the formulas):
 
 - `wide`: one row per state-year: iso3, country, year, member, each indicator score s (0-1),
   each dimension score D (0-100), index (0-100), coverage (0-1), rank.
-- `long`: one row per state-year-indicator: iso3, country, year, dimension, indicator, status
-  (as recorded: the event's year for an event recorded with one, else the recorded level),
+- `long`: one row per state-year-indicator: iso3, country, year, member, dimension, indicator,
+  level (the recorded status that holds in that year), since (the year it began, if known),
   score, source (reference keys, `;`-separated).
 - `region`: one row per year: year, members, mean, dispersion, dyadic_harmonization,
   `mean_<dimension>` for each dimension, `cv` (sigma-convergence) and `adoption_<indicator>`.
+- `events`: one row per member state x indicator x year at risk of adoption (event history):
+  `harmon.core.adoption.at_risk` and `since_<milestone>` for each regional milestone.
 
 Floats are rounded to `DECIMALS` places in every shape, so that every format carries the same
 numbers and text formats are byte-identical for the same data and options.
@@ -28,7 +30,8 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_shape
-from harmon.core.region import adoption_share, dimension_means, sigma_convergence
+from harmon.core.adoption import adoption, at_risk, milestones
+from harmon.core.region import adoption_share, check_adopted_at, dimension_means, sigma_convergence
 from harmon.core.scoring import Panel, score_panel
 from harmon.data.loading import Dataset
 from harmon.report.citations import cite_keys
@@ -68,44 +71,42 @@ class Export:
 def build_export(
     dataset: Dataset, shape: str = "wide", first: int | None = None, last: int | None = None,
     missing: str = "reweight", raw: bool = False, panel: Panel | None = None, aggregation: str = "arithmetic",
+    adopted_at: float | None = None,
 ) -> Export:
     """Score `first`-`last` (default: the data's period) and return the `shape` asked for (with
-    `panel`, use that scoring instead)."""
+    `panel`, use that scoring instead). `adopted_at`: the adoption threshold of the adoption
+    shares (docs/method.md, "Adoption"; None: any level above 0)."""
     check_shape(shape)
+    check_adopted_at(adopted_at)
     first, last = dataset.check_period(first, last)
     if panel is None:
         panel = score_panel(dataset, range(first, last + 1), missing, aggregation)
-    builders = {"wide": wide_frame, "long": long_frame, "region": region_frame}
-    frame = builders[shape](panel, dataset)
+    builders = {"wide": wide_frame, "long": long_frame, "region": region_frame, "events": events_frame}
+    frame = builders[shape](panel, dataset, adopted_at)
     meta = export_provenance(dataset, first, last, panel.missing, shape, raw, panel.aggregation)
+    if adopted_at is not None:  # recorded only when not the default, so default outputs keep their header
+        meta["adopted_at"] = adopted_at
     return Export(shape, frame, tuple(columns(dataset, shape)), meta)
 
 
-def wide_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
+def wide_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
     """One row per state-year (states in the dataset's order, then years)."""
     frame = panel.countries.reset_index()
-    order = ["iso3", "country", "year", "member", *panel.indicators, *panel.dimensions, "index", "coverage", "rank"]
+    order = ["iso3", "country", "year", "member", *panel.indicators, *panel.dimensions, "index", "index_lo", "index_hi",
+             "coverage", "rank", "rank_best", "rank_worst"]
     return _tidy(frame[order])
 
 
-def long_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
+def long_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
     """One row per state-year-indicator, indicators in model order."""
     model = dataset.model
     indicators = list(panel.indicators)
     dimension_of = model.dimension_of()
-    # What each state records on each indicator: the same in every year, so built once per state.
-    status = np.full((len(dataset.countries), len(indicators)), None, dtype=object)
-    source = status.copy()
-    for c, country in enumerate(dataset.countries):
-        for k, indicator_id in enumerate(indicators):
-            fact = country.facts.get(indicator_id)
-            if fact is not None:
-                status[c, k] = _recorded_status(model, indicator_id, fact)
-                source[c, k] = ";".join(fact.source)
+    level, since, source = _entries_by_year(dataset, indicators, panel.years)
     # The wide frame's rows are (state, year) in dataset order: read row by row, its indicator
     # columns are already in state-year-indicator order, so no sort is needed.
     wide = panel.countries
-    per_row, years = len(indicators), len(panel.years)
+    per_row = len(indicators)
 
     def text(values: np.ndarray) -> pd.Series:
         return pd.Series(values, dtype=object)
@@ -115,32 +116,76 @@ def long_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
             "iso3": text(np.repeat(wide.index.get_level_values("iso3").to_numpy(dtype=object), per_row)),
             "country": text(np.repeat(wide["country"].to_numpy(dtype=object), per_row)),
             "year": np.repeat(wide.index.get_level_values("year").to_numpy(), per_row),
+            "member": np.repeat(wide["member"].to_numpy(dtype=bool), per_row),
             "dimension": text(np.tile(np.array([dimension_of[i] for i in indicators], dtype=object), len(wide))),
             "indicator": text(np.tile(np.array(indicators, dtype=object), len(wide))),
-            "status": text(np.repeat(status, years, axis=0).ravel()),
+            "level": text(level.ravel()),
+            "since": pd.array(since.ravel(), dtype="Int64"),
             "score": wide[indicators].to_numpy(dtype=float).ravel(),
-            "source": text(np.repeat(source, years, axis=0).ravel()),
+            "source": text(source.ravel()),
         }
     )
     return _tidy(frame)
 
 
-def region_frame(panel: Panel, dataset: Dataset) -> pd.DataFrame:
+def _entries_by_year(
+    dataset: Dataset, indicators: list[str], years: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every state, year and indicator (arrays of shape (states, years, indicators)): the
+    status of the entry that holds (`harmon.core.histories.entry_in`), the year it began (None:
+    not known) and its reference keys joined by ';'; None where nothing is recorded."""
+    shape = (len(dataset.countries), len(years), len(indicators))
+    level = np.full(shape, None, dtype=object)
+    since = np.full(shape, None, dtype=object)
+    source = np.full(shape, None, dtype=object)
+    t = np.asarray(years)
+    for c, country in enumerate(dataset.countries):
+        for k, indicator_id in enumerate(indicators):
+            history = country.history(indicator_id)
+            if not history:
+                continue
+            # As entry_in: the latest entry started by the year, else the first.
+            starts = [f.known_from if f.known_from is not None else -np.inf for f in history]
+            held = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, None)
+            level[c, :, k] = [history[h].status for h in held]
+            since[c, :, k] = [history[h].year for h in held]
+            source[c, :, k] = [";".join(history[h].source) for h in held]
+    return level, since, source
+
+
+def region_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
     """One row per year: the regional figures, the mean of each dimension over the member states,
-    sigma-convergence (`cv`) and each indicator's adoption share (docs/method.md)."""
+    sigma-convergence (`cv`) and each indicator's adoption share at threshold `adopted_at`
+    (docs/method.md)."""
     region = panel.region.reset_index()
     countries = panel.countries.reset_index()
     years = region["year"]
-    out = region[["year", "members", "mean", "dispersion", "dyadic_harmonization"]].copy()
+    out = region[["year", "members", "mean", "mean_lo", "mean_hi", "dispersion", "dyadic_harmonization",
+                  "dyadic_harmonization_lo", "dyadic_harmonization_hi"]].copy()
     means = dimension_means(panel)
     for d in panel.dimensions:
         out[f"mean_{d}"] = years.map(means[d]).astype(float)
     out["cv"] = [sigma_convergence(m, s) for m, s in zip(region["mean"], region["dispersion"])]
     scored = panel.scored.reset_index()[countries["member"].to_numpy()]
     for i in panel.indicators:
-        shares = scored[i].groupby(scored["year"]).apply(adoption_share)
+        shares = scored[i].groupby(scored["year"]).apply(adoption_share, adopted_at)
         out[f"adoption_{i}"] = years.map(shares).astype(float)
     return _tidy(out)
+
+
+def events_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) -> pd.DataFrame:
+    """One row per member state x indicator x year at risk of adoption over the panel's years
+    (`harmon.core.adoption.at_risk`, from the recorded scores: the missing-data policy does not
+    apply), then `since_<milestone>` = year - the milestone's year for each regional milestone."""
+    frame = at_risk(adoption(dataset, panel.years[0], panel.years[-1], adopted_at))
+    for m in milestones(dataset):
+        frame[milestone_column(m.id)] = frame["year"] - m.year
+    return _tidy(frame)
+
+
+def milestone_column(milestone_id: str) -> str:
+    """The events shape's column of a milestone: `since_` and its id with '_' for '-' (Stata)."""
+    return "since_" + milestone_id.replace("-", "_")
 
 
 def columns(dataset: Dataset, shape: str) -> list[Column]:
@@ -151,7 +196,10 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
     indicators = model.indicators
     effective = model.effective_weights()
     computed = "computed by harmon from the indicator scores (docs/method.md)"
-    members_source = cite_keys(dataset, sorted({k for c in dataset.countries for k in c.membership_source}))
+    members_source = cite_keys(dataset, sorted({
+        k for c in dataset.countries
+        for k in [*(c.membership_source or ()), *(k for spell in c.membership or () for k in spell.source)]
+    }))
     country_files = "the dataset's country files (countries/*.yaml)"
     iso3 = Column("iso3", "string", "ISO 3166-1 alpha-3 code of the state", "ISO 3166-1 alpha-3 code of the state.",
                   ", ".join(sorted(c.iso3 for c in dataset.countries)), "as recorded", country_files)
@@ -160,8 +208,9 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
     year = Column("year", "integer", "Year", "Calendar year.",
                   f"{dataset.first_year}-{dataset.last_year}", "the state of things in that year", "-")
     member = Column("member", "boolean", f"Member of {dataset.region.name} in this year",
-                    f"Whether the state was a member of {dataset.region.name} in this year (year >= year of admission).",
-                    "true, false", "year >= member_since", members_source)
+                    f"Whether the state was a member of {dataset.region.name} in this year (from its year of admission, "
+                    "or within one of its membership spells; a suspended year is not a member year).",
+                    "true, false", "member_since <= year, or a membership spell covers the year", members_source)
 
     def indicator_column(i: str, name: str | None = None) -> Column:
         ind = indicators[i]
@@ -173,7 +222,7 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
         else:
             rule = ("status: scores its level from the year it began, else from the year it was observed; "
                     "missing before that unless the sources imply absence (absent_before); missing where not recorded")
-        sources = sorted({k for c in dataset.countries if i in c.facts for k in c.facts[i].source})
+        sources = sorted({k for c in dataset.countries for f in c.history(i) for k in f.source})
         return Column(
             name or i, "number", label(f"{ind.label} (score 0-1)"),
             f"{ind.label}: indicator score s in [0, 1] (dimension {dims[model.dimension_of()[i]].label}; "
@@ -201,52 +250,129 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                    "The index: the weighted mean of the dimension scores, 0-100.", "0-100; empty = nothing observed",
                    "weighted arithmetic mean of dimension scores (dimension weights); with --aggregation geometric, "
                    "their weighted geometric mean, each floored at 1 point", computed),
+            Column("index_lo", "number", "Lowest index the recorded facts allow (0-100)",
+                   "The index with every unknown indicator score at the lowest level it can have, all weight counted: "
+                   "no completion of the data gives less.", "0-100",
+                   "docs/method.md, Bounds: the index of the lower bounds", computed),
+            Column("index_hi", "number", "Highest index the recorded facts allow (0-100)",
+                   "The index with every unknown indicator score at the highest level it can have, all weight counted: "
+                   "no completion of the data gives more. Equal to index_lo where the data determine the index.",
+                   "0-100", "docs/method.md, Bounds: the index of the upper bounds", computed),
             Column("coverage", "number", "Coverage: share of the index's weight observed (0-1)",
                    "Share of the index's effective weight whose indicator scores are observed (not missing).", "0-1",
                    "sum of effective weights of observed indicators", computed),
             Column("rank", "integer", "Rank among member states (1 = highest index)",
                    "Competition rank of the index among the member states in that year; ties share the lower number.",
                    "1-number of members; empty for non-members", "rank by index, descending, method min", computed),
+            Column("rank_best", "integer", "Best rank the recorded facts allow",
+                   "1 + the number of other member states whose lowest possible index exceeds this state's highest.",
+                   "1-number of members; empty for non-members", "docs/method.md, Bounds: rank range", computed),
+            Column("rank_worst", "integer", "Worst rank the recorded facts allow",
+                   "1 + the number of other member states whose highest possible index exceeds this state's lowest.",
+                   "1-number of members; empty for non-members", "docs/method.md, Bounds: rank range", computed),
         ]
     if shape == "long":
         return [
-            iso3, country, year,
+            iso3, country, year, member,
             Column("dimension", "string", "Dimension of the indicator", "Id of the dimension the indicator belongs to.",
                    ", ".join(dims), "from the scoring model", "indicators/model.yaml"),
             Column("indicator", "string", "Indicator", "Id of the indicator.", ", ".join(indicators),
                    "from the scoring model", "indicators/model.yaml"),
-            Column("status", "string", "Recorded status (level, or the event's year)",
-                   "What the dataset records for this state and indicator: for an event recorded with its year, that "
-                   "year; otherwise the recorded level. The same in every year; empty where nothing is recorded.",
-                   "a level of the indicator, or a year; empty = not recorded", "as recorded", country_files),
+            Column("level", "string", "Recorded status that holds in this year",
+                   "The recorded status (a level of the indicator's scale) of the fact, or of the entry of its "
+                   "history, that holds in this year (before a history's first entry: that entry). Empty where "
+                   "nothing is recorded.",
+                   "a level of the indicator; empty = not recorded", "as recorded", country_files),
+            Column("since", "integer", "Year the recorded status began",
+                   "The year the recorded status began (its `year`); empty where the sources give only the year it "
+                   "was observed, or nothing is recorded.", "a year; empty = not known", "as recorded", country_files),
             Column("score", "number", "Indicator score in this year (0-1)", "The indicator score s(c,i,t) in this year.",
                    "0-1; empty = missing", "see the indicator's rule in the codebook", computed),
             Column("source", "string", "Reference keys of the fact (references.yaml)",
                    "Keys in references.yaml of the sources the fact is coded from, separated by ';'.",
                    ", ".join(dataset.references.references), "as recorded", "references.yaml"),
         ]
+    if shape == "events":
+        return events_columns(dataset, iso3, country, year, computed, country_files)
     return [
         year,
         Column("members", "integer", "Number of member states", "Number of member states in this year.",
                "count", "states with member = true", members_source),
         Column("mean", "number", "Mean index of the member states (0-100)",
                "Mean of the member states' indices (members with no index left out).", "0-100", "arithmetic mean", computed),
+        Column("mean_lo", "number", "Lowest mean index the recorded facts allow",
+               "Mean of the member states' lowest possible indices (index_lo).", "0-100",
+               "docs/method.md, Bounds", computed),
+        Column("mean_hi", "number", "Highest mean index the recorded facts allow",
+               "Mean of the member states' highest possible indices (index_hi).", "0-100",
+               "docs/method.md, Bounds", computed),
         Column("dispersion", "number", "Dispersion: population s.d. of the members' indices",
                "Population standard deviation of the member states' indices.", ">= 0", "standard deviation, ddof = 0", computed),
         Column("dyadic_harmonization", "number", "Dyadic harmonization (0-100)",
                "Weighted mean over indicators of the mean over pairs of member states of min(s_a, s_b), x 100.",
                "0-100", "docs/method.md, dyadic harmonization", computed),
+        Column("dyadic_harmonization_lo", "number", "Lowest dyadic harmonization the facts allow",
+               "Dyadic harmonization with every unknown score at its lowest level, every member pair counted.",
+               "0-100", "docs/method.md, Bounds", computed),
+        Column("dyadic_harmonization_hi", "number", "Highest dyadic harmonization the facts allow",
+               "Dyadic harmonization with every unknown score at its highest level, every member pair counted.",
+               "0-100", "docs/method.md, Bounds", computed),
         *(dimension_column(d, f"mean_{d}", "regional mean of the dimension score over member states") for d in dims),
         Column("cv", "number", "Sigma-convergence: coefficient of variation of indices",
                "Sigma-convergence: dispersion / mean of the member states' indices; empty (undefined) when the mean is 0.",
                ">= 0; empty = undefined (mean 0)", "dispersion / mean (docs/method.md)", computed),
         *(
             Column(f"adoption_{i}", "number", label(f"Adoption share: {indicators[i].label}"),
-                   f"Share of the member states observed on {i} whose score is 1 (the provision in full).",
+                   f"Share of the member states observed on {i} that have adopted it: by default any "
+                   "level above 0 (a limited provision counts), with --adopted-at X a score of at least X.",
                    "0-1; empty = no member state observed",
-                   "count(s = 1) / count(observed); --missing zero counts missing as not adopted "
-                   "(docs/method.md)", computed)
+                   "count(adopted) / count(observed); --missing zero counts missing as not adopted "
+                   "(docs/method.md, Adoption)", computed)
             for i in indicators
+        ),
+    ]
+
+
+def events_columns(dataset: Dataset, iso3: Column, country: Column, year: Column, computed: str,
+                   country_files: str) -> list[Column]:
+    """The columns of the events shape (docs/method.md, "Diffusion")."""
+    indicators = dataset.model.indicators
+    threshold = "adopted: a score above 0 by default, at least X with --adopted-at X (docs/method.md, Adoption)"
+    return [
+        iso3, country,
+        Column("indicator", "string", "Indicator", "Id of the indicator.", ", ".join(indicators),
+               "from the scoring model", "indicators/model.yaml"),
+        year,
+        Column("entry", "integer", "First year at risk",
+               "The first year of the period in which the state is a member: the start of its time at risk.",
+               f"{dataset.first_year}-{dataset.last_year}", "the later of the period's start and the year of joining",
+               country_files),
+        Column("time", "integer", "Years at risk so far (1 in the entry year)",
+               "Years at risk up to and including this one: the duration of a discrete-time hazard model.",
+               ">= 1", "year - entry + 1 (member years only)", computed),
+        Column("score", "number", "Indicator score in this year (0-1)", "The indicator score s(c,i,t) as recorded.",
+               "0-1; empty = unknown", "the indicator's rule (codebook of the wide shape)", computed),
+        Column("unknown", "integer", "Score unknown in this year (1 = unknown)",
+               "1 where the state's score in this year is unknown: the row is at risk, but whether the state had "
+               "adopted is not known. Drop or model these rows; they are never dropped silently.",
+               "0, 1", "score is missing", computed),
+        Column("adopted", "integer", "Adopted in this year (1 = yes)",
+               "1 in the year the state's score first reaches the adoption threshold; its last row.",
+               "0, 1", threshold, computed),
+        Column("adoption_year_known", "integer", "The adoption year is exact (1) or only the first known (0)",
+               "On every row of the state-indicator: 1 if it adopts and its score the year before is known not to "
+               "be adopted; 0 if the year before is unknown, so that the adoption may lie earlier; empty if it does "
+               "not adopt in the period (censored).",
+               "0, 1; empty = no adoption in the period", "score in the year before the adoption is known", computed),
+        Column("share_adopted_before", "number", "Share of the other members that had adopted the year before",
+               "Among the other member states of the year before whose adoption by then is known, the share that "
+               "had adopted (the usual diffusion covariate).",
+               "0-1; empty = none known", "count(adopted by t-1) / count(known at t-1), other members", computed),
+        *(
+            Column(milestone_column(m.id), "integer", label(f"Years since: {m.title}"),
+                   f"Year minus {m.year}, the year of the regional milestone {m.id} ({m.title}); negative before it.",
+                   "integer", "year - milestone year", cite_keys(dataset, m.source))
+            for m in milestones(dataset)
         ),
     ]
 
@@ -273,12 +399,6 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _recorded_status(model: Any, indicator_id: str, fact: Any) -> str:
-    indicator = model.indicators[indicator_id]
-    score = model.level_scores(indicator).get(fact.status)
-    if indicator.kind == "event" and fact.year is not None and score is not None and score > 0:
-        return str(fact.year)
-    return fact.status
 
 
 def label(text: str) -> str:

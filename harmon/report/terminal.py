@@ -80,10 +80,14 @@ class Footnotes:
         return text
 
 
-def sparkline(values: list[float], low: float = 0.0, high: float = 100.0) -> str:
-    """One character per value on a fixed scale from `low` to `high`; '·' for unknown."""
+def sparkline(values: list[float], low: float = 0.0, high: float = 100.0, shown: list[bool] | None = None) -> str:
+    """One character per value on a fixed scale from `low` to `high`; '·' for unknown; ' ' where
+    `shown` is false (a year the state was not a member)."""
     out = []
-    for v in values:
+    for k, v in enumerate(values):
+        if shown is not None and not shown[k]:
+            out.append(" ")
+            continue
         if is_missing(v):
             out.append("·")
             continue

@@ -135,14 +135,19 @@ def lists_joined(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def markdown_escape(text: str) -> str:
-    """`text` safe in a Markdown table cell: backslashes and '|' escaped, '<' as an entity (no
-    HTML from the data), line breaks as spaces."""
+    """`text` safe in a Markdown table cell: backslashes and '|' escaped, no HTML from the data
+    (`markdown_inline`), line breaks as spaces."""
     return markdown_inline(text.replace("\\", "\\\\").replace("|", "\\|"))
 
 
+# A "<" that would open an HTML tag or comment in Markdown (not "<=" or "< 5").
+HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def markdown_inline(text: str) -> str:
-    """`text` safe in a line of Markdown (a heading, a list item): on one line, '<' as an entity."""
-    return comment_text(text).replace("<", "&lt;")
+    """`text` safe in a line of Markdown (a heading, a list item): on one line, and no '<' that
+    would open HTML (written as an entity)."""
+    return HTML_OPEN.sub("&lt;", comment_text(text))
 
 
 def markdown_comment(text: str) -> str:

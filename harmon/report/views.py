@@ -13,14 +13,15 @@ from rich.text import Text
 
 from harmon.core.diff import Diff
 from harmon.core.explain import Explanation
-from harmon.core.status import StatusMatrix
+from harmon.core.status import NOT_KNOWN, RECORDED, StatusMatrix
 from harmon.core.trend import Trend
 from harmon.data.loading import Dataset
 from harmon.report.citations import reference_rows, reference_text
 from harmon.report.render import renderer
+from harmon.report.score import range_text
 from harmon.report.terminal import Footnotes, change, change_plain, policy_score, score_text, sparkline, styled
 from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, lists_joined, is_missing, json_number, json_text, markdown_table
-from harmon.report.words import event_title, rule_text, status_symbol_and_cell
+from harmon.report.words import event_title, rule_text, status_legend, status_symbol_and_cell
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -66,6 +67,7 @@ def explain_json(result: Explanation, dataset: Dataset) -> str:
             "effective_weight": json_number(r["effective_weight"]),
             "share": json_number(r["share"]),
             "contribution": json_number(r["contribution"]),
+            "score_range": [json_number(r["lower"]), json_number(r["upper"])],
             "references": reference_rows(dataset, r["sources"]),
         }
         for _, r in result.indicators.iterrows()
@@ -77,7 +79,9 @@ def explain_json(result: Explanation, dataset: Dataset) -> str:
     ]
     return json_text(
         {"iso3": result.iso3, "country": result.country, "year": result.year, "missing": result.missing,
-         "member": result.member, "rank": result.rank, "index": json_number(result.index),
+         "member": result.member, "rank": result.rank,
+         "rank_range": None if result.rank_best is None else [result.rank_best, result.rank_worst],
+         "index": json_number(result.index), "index_range": [json_number(result.index_lo), json_number(result.index_hi)],
          "coverage": json_number(result.coverage), "dimensions": dimensions, "indicators": indicators}
     )
 
@@ -87,7 +91,8 @@ def explain_markdown(result: Explanation, dataset: Dataset) -> str:
     frame = explain_frame(result, dataset)[
         ["dimension", "indicator", "status", "rule", "score", "scored", "share", "contribution", "references"]
     ]
-    title = f"### {result.country} ({result.iso3}), {result.year}: index {fmt(result.index, DECIMALS)}"
+    title = (f"### {result.country} ({result.iso3}), {result.year}: index {fmt(result.index, DECIMALS)} "
+             f"(range {range_text(result.index_lo, result.index_hi)})")
     total = f"Contributions sum to the index. Coverage {fmt(result.coverage * 100, 1, '%')}; missing data: {result.missing}."
     return "\n".join([title, "", markdown_table(frame), "", total, ""])
 
@@ -96,9 +101,13 @@ def explain_markdown(result: Explanation, dataset: Dataset) -> str:
 def explain_tables(result: Explanation, dataset: Dataset) -> Group:
     """The index taken apart: a section per dimension, a row per indicator, then the references."""
     notes = Footnotes(dataset)
-    rank = f"rank {result.rank}" if result.rank is not None else "no rank" + ("" if result.member else " (not a member)")
+    if result.rank is None:
+        rank = "no rank" + ("" if result.member else " (not a member)")
+    else:
+        rank = f"rank {result.rank}" if result.rank_best == result.rank_worst else f"rank {result.rank_best}–{result.rank_worst}"
     table = Table(
-        title=f"{result.country} ({result.iso3}), {result.year}: index {fmt(result.index)}, {rank}",
+        title=f"{result.country} ({result.iso3}), {result.year}: index {fmt(result.index)} "
+              f"(range {range_text(result.index_lo, result.index_hi)}), {rank}",
         header_style="bold",
         box=box.SIMPLE_HEAD,
     )
@@ -120,7 +129,9 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
             table.add_row(
                 Text.assemble(" " + r["indicator"], "\n", ("  " + status, "dim italic" if status in (UNKNOWN, "unavailable", "not recorded") else "dim")),
                 rule_text(r["rule"]),
-                styled(policy_score(r["score"], r["scored"])),
+                Text.assemble(styled(policy_score(r["score"], r["scored"])), *(
+                    () if r["lower"] == r["upper"] else ("\n", (f"{r['lower']:g}-{r['upper']:g}", "dim"))
+                )),
                 fmt(r["share"] * 100, 1, "%"),
                 fmt(r["contribution"], 2),
                 notes.mark(r["sources"]),
@@ -129,7 +140,8 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
     table.add_row(Text("Index", style="bold"), "", "", fmt(100 * result.indicators["share"].sum(), 0, "%"),
                   Text(fmt(result.index, 2), style="bold"), "")
     caption = Text(
-        f"s: the indicator's score (? unknown; * filled in by the missing-data policy). Share: the part of the index "
+        f"s: the indicator's score (? unknown; * filled in by the missing-data policy), under it the range an "
+        f"unknown score lies in. Share: the part of the index "
         f"it carries this year. "
         f"Points = s x share x 100; they add up to the index. Coverage "
         f"{fmt(result.coverage * 100, 0, '%')}; missing data: {result.missing}.",
@@ -141,8 +153,15 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
 # --- diff --------------------------------------------------------------------------------------
 
 
-def _state_label(row: pd.Series, which: str) -> str:
-    return "" if row[f"member_{which}"] else " (not a member)"
+def _state_label(row: pd.Series) -> str:
+    """" (joined)", " (left)" or " (not a member)" after a state's name when it was not a member
+    in both years of a diff."""
+    first, second = bool(row["member_1"]), bool(row["member_2"])
+    if first and second:
+        return ""
+    if first != second:
+        return " (joined)" if second else " (left)"
+    return " (not a member)"
 
 
 @renderer("diff", "json")
@@ -157,8 +176,12 @@ def diff_json(result: Diff, dataset: Dataset) -> str:
                 "member": {str(result.year_1): bool(s["member_1"]), str(result.year_2): bool(s["member_2"])},
                 "index": {str(result.year_1): json_number(s["index_1"]), str(result.year_2): json_number(s["index_2"])},
                 "change": json_number(s["change"]),
+                "real_change": json_number(s["real_change"]),
+                "observed_change": json_number(s["observed_change"]),
+                "index_range": {str(result.year_1): [json_number(s["index_lo_1"]), json_number(s["index_hi_1"])],
+                                str(result.year_2): [json_number(s["index_lo_2"]), json_number(s["index_hi_2"])]},
                 "facts": [
-                    {"indicator": f["indicator"], "label": f["label"], "status": f["status"],
+                    {"indicator": f["indicator"], "label": f["label"], "status": f["status"], "kind": f["kind"],
                      "score": {str(result.year_1): json_number(f["score_1"]), str(result.year_2): json_number(f["score_2"])},
                      "year": int(f["when"]), "rule": f["rule"], "title": f["title"], "sources": f["sources"],
                      "reference": f["reference"]}
@@ -168,7 +191,10 @@ def diff_json(result: Diff, dataset: Dataset) -> str:
         )
     region = {
         r["measure"]: {str(result.year_1): json_number(r["value_1"]), str(result.year_2): json_number(r["value_2"]),
-                       "change": json_number(r["change"])}
+                       "change": json_number(r["change"]), "real_change": json_number(r["real_change"]),
+                       **({} if is_missing(r["lo_1"]) else {"range": {
+                           str(result.year_1): [json_number(r["lo_1"]), json_number(r["hi_1"])],
+                           str(result.year_2): [json_number(r["lo_2"]), json_number(r["hi_2"])]}})}
         for _, r in result.region.iterrows()
     }
     return json_text({"from": result.year_1, "to": result.year_2, "missing": result.missing,
@@ -183,15 +209,18 @@ def diff_csv(result: Diff, dataset: Dataset) -> str:
     facts_all = _worded(result.facts, dataset)
     rows = []
     for _, s in result.states.iterrows():
-        base = {"iso3": s["iso3"], "country": s["country"], f"index_{y1}": s["index_1"],
-                f"index_{y2}": s["index_2"], "change": s["change"]}
+        base = {"iso3": s["iso3"], "country": s["country"], f"member_{y1}": bool(s["member_1"]),
+                f"member_{y2}": bool(s["member_2"]), f"index_{y1}": s["index_1"],
+                f"index_{y2}": s["index_2"], "change": s["change"], "real_change": s["real_change"],
+                f"index_lo_{y1}": s["index_lo_1"], f"index_hi_{y1}": s["index_hi_1"],
+                f"index_lo_{y2}": s["index_lo_2"], f"index_hi_{y2}": s["index_hi_2"]}
         facts = facts_all[facts_all["iso3"] == s["iso3"]]
         if facts.empty:
-            rows.append({**base, "indicator": None, f"score_{y1}": None, f"score_{y2}": None, "year": None,
-                         "rule": None, "sources": None, "reference": None})
+            rows.append({**base, "indicator": None, f"score_{y1}": None, f"score_{y2}": None, "kind": None,
+                         "year": None, "rule": None, "sources": None, "reference": None})
         for _, f in facts.iterrows():
             rows.append({**base, "indicator": f["indicator"], f"score_{y1}": f["score_1"],
-                         f"score_{y2}": f["score_2"], "year": f["when"], "rule": f["rule"],
+                         f"score_{y2}": f["score_2"], "kind": f["kind"], "year": f["when"], "rule": f["rule"],
                          "sources": f["sources"], "reference": f["reference"]})
     frame = pd.DataFrame(rows)
     frame["year"] = frame["year"].astype("Int64")
@@ -206,19 +235,29 @@ def diff_markdown(result: Diff, dataset: Dataset) -> str:
     for _, s in result.states.iterrows():
         facts = facts_all[facts_all["iso3"] == s["iso3"]]
         what = "; ".join(
-            f"{f['when']} {f['indicator']} {score_text(f['score_1'])}→{score_text(f['score_2'])} ({f['reference']})"
+            f"{f['when']} {f['indicator']} {score_text(f['score_1'])}→{score_text(f['score_2'])}"
+            f"{_KIND_NOTE[f['kind']]} ({f['reference']})"
             for _, f in facts.iterrows()
         )
-        rows.append({"State": s["country"], str(y1): fmt(s["index_1"]), str(y2): fmt(s["index_2"]),
-                     "Change": change_plain(s["change"]), "What changed": what or "nothing"})
+        rows.append({"State": s["country"] + _state_label(s), str(y1): fmt(s["index_1"]), str(y2): fmt(s["index_2"]),
+                     "Real change": change_plain(s["real_change"]), "Observed": change_plain(s["observed_change"]),
+                     "What changed": what or "nothing"})
     region = pd.DataFrame(
         [{"Measure": r["measure"], str(y1): fmt(r["value_1"]), str(y2): fmt(r["value_2"]),
-          "Change": change_plain(r["change"])} for _, r in result.region.iterrows()]
+          "Real change": change_plain(r["real_change"]), "Change": change_plain(r["change"])}
+         for _, r in result.region.iterrows()]
     )
     return "\n".join([
         f"### Legal-harmonization index, {y1} → {y2}", "", markdown_table(pd.DataFrame(rows)), "",
-        f"### Region, {y1} → {y2}", "", markdown_table(region), "",
+        f"### Region, {y1} → {y2}", "", markdown_table(region), "", DIFF_NOTE, "",
     ])
+
+
+# How a fact's change reads after its scores: nothing for a real change.
+_KIND_NOTE = {"change": "", "observed": " newly observed", "unobserved": " no longer known"}
+DIFF_NOTE = ("Real change: the change in the index that changes of law make (a status changed, an event "
+             "happened); Observed: the rest, from facts newly observed or no longer known, which narrow or "
+             "widen what the data allow but are not change.")
 
 
 @renderer("diff", "table")
@@ -242,15 +281,17 @@ def diff_tables(result: Diff, dataset: Dataset) -> Group:
             if k:
                 what.append("\n")
             what.append(f"{f['when']} ", style="bold")
-            what.append(f"{f['indicator']} {score_text(f['score_1'])}→{score_text(f['score_2'])} ")
+            what.append(f"{f['indicator']} {score_text(f['score_1'])}→{score_text(f['score_2'])}")
+            what.append(_KIND_NOTE[f["kind"]], style="dim italic")
+            what.append(" ")
             what.append(notes.mark(f["sources"]), style="dim")
         if not len(facts):
             what = Text("nothing", style="dim")
         table.add_row(
-            s["country"] + _state_label(s, "2"),
+            s["country"] + _state_label(s),
             styled(fmt(s["index_1"])),
             styled(fmt(s["index_2"])),
-            change(s["change"]),
+            _real_change(s["real_change"], s["change"]),
             what,
             end_section=True,
         )
@@ -264,86 +305,121 @@ def diff_tables(result: Diff, dataset: Dataset) -> Group:
     for _, r in result.region.iterrows():
         decimals = 0 if r["measure"] == "members" else 1
         region.add_row(labels.get(r["measure"], r["measure"]), styled(fmt(r["value_1"], decimals)),
-                       styled(fmt(r["value_2"], decimals)), change(r["change"], decimals))
+                       styled(fmt(r["value_2"], decimals)), _real_change(r["real_change"], r["change"], decimals))
     caption = Text(f"What changed: the year, the indicator, its score s in {y1} → {y2} (? unknown), "
-                   f"its references. Missing data: {result.missing}.", style="dim")
+                   f"its references. Change: real change only, the change of the index that changes of law "
+                   f"make; (obs. ±x) the rest, from facts newly observed or no longer known, which is not "
+                   f"change. Missing data: {result.missing}.", style="dim")
     return Group(table, caption, notes.renderable(), Text(""), region)
+
+
+def _real_change(real: float, total: float, decimals: int = 1) -> Text:
+    """A diff's Change cell: the real change with its arrow, and the part from new observations
+    under it ("(obs. -4.2)") when there is one."""
+    cell = change(real, decimals)
+    observed = total - real
+    if not (is_missing(observed) or round(observed, decimals) == 0):
+        cell.append(f"\n(obs. {observed:+.{decimals}f})", style="dim")
+    return cell
 
 
 # --- status ------------------------------------------------------------------------------------
 
 
-def status_frame(result: StatusMatrix) -> pd.DataFrame:
-    """The status cells with the paper's `symbol` and the `cell` as the paper prints it."""
+def status_frame(result: StatusMatrix, dataset: Dataset) -> pd.DataFrame:
+    """The status cells with the model's `symbol` for each and the `cell` as a table shows it."""
     cells = result.cells
-    shown = [status_symbol_and_cell(row) for row in cells.to_dict(orient="records")]
-    frame = cells.drop(columns=["level", "standing"])
+    shown = [status_symbol_and_cell(row, dataset.model) for row in cells.to_dict(orient="records")]
+    frame = cells.drop(columns=["scale", "standing"])
     frame.insert(frame.columns.get_loc("status") + 1, "symbol", [sym for sym, _ in shown])
     frame["cell"] = [cell for _, cell in shown]
     return frame
 
 
 @renderer("status", "csv")
-def status_csv(result: StatusMatrix, dataset: Dataset) -> str:
-    cells = status_frame(result)
+def status_csv(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
+    cells = status_frame(result, dataset)
     matrix = cells.pivot(index="iso3", columns="indicator", values="cell")
     matrix = matrix.loc[list(dict.fromkeys(cells["iso3"])), list(dict.fromkeys(cells["indicator"]))]
     names = dict(zip(cells["iso3"], cells["country"]))
+    members = dict(zip(cells["iso3"], cells["member"]))
     matrix.insert(0, "country", [names[i] for i in matrix.index])
+    matrix.insert(1, "member", [bool(members[i]) for i in matrix.index])
     return csv_text(matrix.reset_index())
 
 
 @renderer("status", "json")
-def status_json(result: StatusMatrix, dataset: Dataset) -> str:
+def status_json(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
     records = [
         {k: (None if is_missing(v) else int(v) if k == "year" else v) for k, v in row.items()}
-        for row in status_frame(result).to_dict(orient="records")
+        for row in status_frame(result, dataset).drop(columns=["level"]).to_dict(orient="records")
     ]
     return json_text({"year": result.year, "cells": records})
 
 
-def _status_groups(cells: pd.DataFrame, dataset: Dataset) -> list[tuple[int, str, pd.DataFrame]]:
-    """(table number, dimension label, matrix) for each dimension present, in model order."""
+STATUS_TITLE = "{dimension} ({year})"  # `harmon status --title`: {number}, {dimension}, {year}
+
+
+def _status_groups(result: StatusMatrix, dataset: Dataset, title: str | None) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
+    """(title, cells, levels) for each dimension present, in model order: `cells` the text of
+    each cell (states x indicator labels), `levels` its score for styling (NaN: unknown)."""
+    cells = status_frame(result, dataset)
+    standing = result.cells["standing"]
+    # The score a cell shows, for its colour: 0 where known absent, NaN where unknown.
+    cells["shown"] = pd.to_numeric(cells["level"], errors="coerce").where(standing.eq(RECORDED), 0.0).where(
+        standing.ne(NOT_KNOWN)
+    )
+    cells["state"] = cells["country"].where(cells["member"], cells["country"] + " (not a member)")
+    template = title or STATUS_TITLE
     groups = []
     for number, d in enumerate(dataset.model.dimensions, 1):
         part = cells[cells["dimension"] == d.id]
         if part.empty:
             continue
-        matrix = part.pivot(index="country", columns="label", values="cell")
-        matrix = matrix.loc[list(dict.fromkeys(part["country"])), list(dict.fromkeys(part["label"]))]
-        groups.append((number, d.label, matrix))
+        order = (list(dict.fromkeys(part["state"])), list(dict.fromkeys(part["label"])))
+        matrix = part.pivot(index="state", columns="label", values="cell").loc[order[0], order[1]]
+        levels = part.pivot(index="state", columns="label", values="shown").loc[order[0], order[1]]
+        # Replaced one by one, not str.format: a title may hold any other braces.
+        heading = template.replace("{number}", str(number)).replace("{dimension}", d.label).replace("{year}", str(result.year))
+        groups.append((heading, matrix, levels))
     return groups
 
 
+def _status_caption(result: StatusMatrix, dataset: Dataset) -> str:
+    scales = list(dict.fromkeys(result.cells["scale"]))
+    legend = status_legend(dataset.model, scales)
+    return (f"{legend + '; ' if legend else ''}(year) when it began; unknown: not yet known in that year, "
+            "between two observations, or not recorded.")
+
+
 @renderer("status", "markdown")
-def status_markdown(result: StatusMatrix, dataset: Dataset) -> str:
-    year = result.year
+def status_markdown(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> str:
     lines = []
-    for number, label, matrix in _status_groups(status_frame(result), dataset):
-        lines += [f"### Table {number}. {label} ({year})", "", markdown_table(matrix.reset_index().rename(columns={"country": "State"})), ""]
+    for heading, matrix, _ in _status_groups(result, dataset, title):
+        lines += [f"### {heading}", "", markdown_table(matrix.reset_index().rename(columns={"state": "State"})), ""]
+    lines += [_status_caption(result, dataset), ""]
     return "\n".join(lines)
 
 
 @renderer("status", "table")
-def status_tables(result: StatusMatrix, dataset: Dataset) -> Group:
-    year = result.year
-    styles = {"✓": "green", "✗": "red", "✓ (but limited)": "yellow"}
+def status_tables(result: StatusMatrix, dataset: Dataset, title: str | None = None) -> Group:
     tables = []
-    for number, label, matrix in _status_groups(status_frame(result), dataset):
-        table = Table(title=f"Table {number}. {label} ({year})", header_style="bold", box=box.SIMPLE_HEAD)
+    for heading, matrix, levels in _status_groups(result, dataset, title):
+        table = Table(title=heading, header_style="bold", box=box.SIMPLE_HEAD)
         table.add_column("State", no_wrap=True)
         for column in matrix.columns:
             table.add_column(column, ratio=1)
-        for country, row in matrix.iterrows():
-            table.add_row(country, *(Text(v, style="dim italic" if v in (UNKNOWN, "Information unavailable")
-                                          else styles.get(v.split(" (")[0] if v.startswith("✓ (2") else v, "")) for v in row))
+        for state, row in matrix.iterrows():
+            table.add_row(state, *(Text(v, style=_level_style(levels.loc[state, c], v)) for c, v in row.items()))
         tables.append(table)
-    caption = Text(
-        "✓ yes, ✓ (but limited), ✗ no, Information unavailable (as in the paper); (year) when it began; "
-        "unknown: not yet known in that year, or not recorded.",
-        style="dim",
-    )
-    return Group(*tables, caption)
+    return Group(*tables, Text(_status_caption(result, dataset), style="dim"))
+
+
+def _level_style(level: float, cell: str) -> str:
+    # Full provision green, none red, anything between yellow; unknown and unscored dim.
+    if cell == UNKNOWN or pd.isna(level):
+        return "dim italic"
+    return "green" if level >= 1 else "red" if level <= 0 else "yellow"
 
 
 # --- trend -------------------------------------------------------------------------------------
@@ -351,16 +427,41 @@ def status_tables(result: StatusMatrix, dataset: Dataset) -> Group:
 
 def trend_frame(result: Trend) -> pd.DataFrame:
     frame = result.region.reset_index()
-    return frame[["year", "members", "mean", "dispersion", "dyadic_harmonization"]]
+    return frame[["year", "members", "mean", "mean_lo", "mean_hi", "dispersion", "dyadic_harmonization",
+                  "dyadic_harmonization_lo", "dyadic_harmonization_hi"]]
 
 
 @renderer("trend", "csv")
 def trend_csv(result: Trend, dataset: Dataset) -> str:
-    """Regional figures per year, then each state's index per year as columns `index_<ISO3>`."""
+    """Regional figures per year, then each state's index per year as columns `index_<ISO3>`,
+    empty in the years it was not a member."""
     frame = trend_frame(result)
-    for iso3, row in result.index.iterrows():
+    for iso3, row in _member_index(result).iterrows():
         frame[f"index_{iso3}"] = [row[y] for y in frame["year"]]
     return _csv(frame)
+
+
+def _band(row: pd.Series, width: int = 12) -> str:
+    """The regional mean as a bar of `width` characters for 0-100: █ up to the mean, ░ on to its
+    upper bound (what the data allow beyond the point value)."""
+    if is_missing(row["mean"]):
+        return ""
+    full = int(round(row["mean"] / 100 * width))
+    upper = full if is_missing(row["mean_hi"]) else max(full, int(round(row["mean_hi"] / 100 * width)))
+    return "█" * full + "░" * (upper - full)
+
+
+def _member_value(row: pd.Series, member: pd.DataFrame, iso3: str, year: int) -> str:
+    """A state's index in `year` as a trend table shows it: "-" when it was not a member."""
+    return fmt(row[year]) if member.loc[iso3, year] else "-"
+
+
+def _member_index(result: Trend) -> pd.DataFrame:
+    """The states' indices with the years they were not members left out (NaN)."""
+    years = list(range(result.first, result.last + 1))
+    out = result.index.copy()
+    out[years] = out[years].where(result.member[years].astype(bool))
+    return out
 
 
 @renderer("trend", "json")
@@ -371,7 +472,12 @@ def trend_json(result: Trend, dataset: Dataset) -> str:
             "from": result.first, "to": result.last, "missing": result.missing,
             "region": [{k: (int(v) if k in ("year", "members") else json_number(v)) for k, v in row.items()}
                        for row in trend_frame(result).to_dict(orient="records")],
-            "states": [{"iso3": iso3, "country": row["country"], "index": {str(y): json_number(row[y]) for y in years}}
+            "states_range": [{"iso3": iso3, "index_lo": {str(y): json_number(result.panel.countries.loc[(iso3, y), "index_lo"]) for y in years},
+                              "index_hi": {str(y): json_number(result.panel.countries.loc[(iso3, y), "index_hi"]) for y in years}}
+                             for iso3 in result.index.index],
+            "states": [{"iso3": iso3, "country": row["country"],
+                        "member": {str(y): bool(result.member.loc[iso3, y]) for y in years},
+                        "index": {str(y): json_number(row[y]) for y in years}}
                        for iso3, row in result.index.iterrows()],
         }
     )
@@ -379,14 +485,20 @@ def trend_json(result: Trend, dataset: Dataset) -> str:
 
 @renderer("trend", "markdown")
 def trend_markdown(result: Trend, dataset: Dataset) -> str:
-    frame = trend_frame(result).rename(columns={"dyadic_harmonization": "dyadic"})
+    frame = trend_frame(result)
+    frame.insert(3, "mean range", [range_text(lo, hi) for lo, hi in zip(frame["mean_lo"], frame["mean_hi"])])
+    frame = frame.drop(columns=["mean_lo", "mean_hi", "dyadic_harmonization_lo", "dyadic_harmonization_hi"]).rename(
+        columns={"dyadic_harmonization": "dyadic"})
     frame["members"] = frame["members"].astype(str)
     frame["year"] = frame["year"].astype(str)
     years = list(range(result.first, result.last + 1))
+    member = result.member
     spark = pd.DataFrame(
-        [{"State": row["country"], f"{result.first}-{result.last}": "`" + sparkline([row[y] for y in years]) + "`",
-          str(result.first): fmt(row[result.first]), str(result.last): fmt(row[result.last])}
-         for _, row in result.index.iterrows()]
+        [{"State": row["country"],
+          f"{result.first}-{result.last}": "`" + sparkline([row[y] for y in years], shown=member.loc[iso3, years].tolist()) + "`",
+          str(result.first): _member_value(row, member, iso3, result.first),
+          str(result.last): _member_value(row, member, iso3, result.last)}
+         for iso3, row in result.index.iterrows()]
     )
     return "\n".join([f"### Region, {result.first}-{result.last}", "", markdown_table(frame), "",
                       "### Index per state", "", markdown_table(spark), ""])
@@ -400,14 +512,14 @@ def trend_tables(result: Trend, dataset: Dataset) -> Group:
         header_style="bold",
         box=box.SIMPLE_HEAD,
     )
-    for name in ("Year", "Members", "Mean", "Dispersion", "Dyadic"):
+    for name in ("Year", "Members", "Mean", "Range", "Dispersion", "Dyadic"):
         region.add_column(name, justify="right", no_wrap=True)
     region.add_column("Mean, 0-100", no_wrap=True)
     means = result.region["mean"].tolist()
     for year, row in result.region.iterrows():
-        bar = "" if is_missing(row["mean"]) else "█" * int(round(row["mean"] / 5))
-        region.add_row(str(year), str(int(row["members"])), styled(fmt(row["mean"])), styled(fmt(row["dispersion"])),
-                       styled(fmt(row["dyadic_harmonization"], 1, "%")), Text(bar, style="cyan"))
+        region.add_row(str(year), str(int(row["members"])), styled(fmt(row["mean"])),
+                       styled(range_text(row["mean_lo"], row["mean_hi"])), styled(fmt(row["dispersion"])),
+                       styled(fmt(row["dyadic_harmonization"], 1, "%")), Text(_band(row), style="cyan"))
     states = Table(
         title=f"Index per state, {result.first}-{result.last}",
         header_style="bold",
@@ -418,14 +530,19 @@ def trend_tables(result: Trend, dataset: Dataset) -> Group:
     states.add_column(str(result.first), justify="right", no_wrap=True)
     states.add_column(str(result.last), justify="right", no_wrap=True)
     states.add_column("Change", justify="right", no_wrap=True)
-    for _, row in result.index.iterrows():
+    member = result.member
+    for iso3, row in _member_index(result).iterrows():
         values = [row[y] for y in years]
-        states.add_row(row["country"], Text(sparkline(values), style="cyan"), styled(fmt(values[0])),
-                       styled(fmt(values[-1])), change(values[-1] - values[0]))
+        shown = member.loc[iso3, years].tolist()
+        states.add_row(row["country"], Text(sparkline(values, shown=shown), style="cyan"),
+                       styled(_member_value(row, member, iso3, result.first)),
+                       styled(_member_value(row, member, iso3, result.last)), change(values[-1] - values[0]))
     states.add_row(Text("Region (mean)", style="bold"), Text(sparkline(means), style="bold cyan"),
                    styled(fmt(means[0])), styled(fmt(means[-1])), change(means[-1] - means[0]), end_section=True)
-    note = Text(f"Mean and dispersion (population s.d.) of the member states' indices; dyadic "
-                f"harmonization in %. Sparklines: one character per year on a 0-100 scale, · unknown. "
+    note = Text(f"Mean and dispersion (population s.d.) of the member states' indices; Range: the lowest and "
+                f"highest mean the recorded facts allow (░ in the bar); dyadic "
+                f"harmonization in %. Sparklines: one character per year on a 0-100 scale, · unknown, "
+                f"blank (and -) not a member. "
                 f"Missing data: {result.missing}.", style="dim")
     return Group(region, states, note)
 

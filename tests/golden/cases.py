@@ -40,7 +40,8 @@ schemes:
 """
 
 # One invocation: (name, arguments). `{tmp}` is a scratch folder; `{data}` a copy of the shipped
-# dataset (for the broken-data cases, which edit it first).
+# dataset (for the broken-data cases, which edit it first); `{shipped}` the shipped dataset;
+# `{coder}` a valid copy of it as a second coder would record it (three known edits).
 CASES: list[tuple[str, list[str]]] = []
 
 
@@ -116,6 +117,27 @@ case("plot-heatmap", "plot", "-o", "{tmp}/heatmap.png")
 case("plot-trend-svg", "plot", "--kind", "trend", "-o", "{tmp}/trend.svg")
 case("plot-dimensions-pdf", "plot", "--kind", "dimensions", "-o", "{tmp}/dims.pdf", "--from", "2000")
 case("plot-error-format", "plot", "-o", "{tmp}/x.gif")
+case("plot-adoption", "plot", "--kind", "adoption", "-o", "{tmp}/adoption.png")
+
+# agreement between coders (the table is checked in tests/test_agree.py: it wraps the folders'
+# paths, whose length depends on where the scratch folder is)
+for fmt in ("csv", "json", "markdown"):
+    case(f"agree-{fmt}", "agree", "{shipped}", "{coder}", "--format", fmt)
+case("agree-min-alpha", "agree", "{shipped}", "{coder}", "--min-alpha", "0.99", "-f", "csv")
+case("agree-error-broken", "agree", "{shipped}", "{data}")
+case("agree-error-one", "agree", "{shipped}")
+
+# adoption over time
+for fmt in ("table", "csv", "json", "markdown"):
+    case(f"adoption-{fmt}", "adoption", "--format", fmt)
+case("adoption-milestone", "adoption", "--milestone", "declaration-2004", "--window", "3")
+case("adoption-full", "adoption", "--adopted-at", "1", "--from", "2004", "-f", "markdown")
+case("adoption-error-milestone", "adoption", "--milestone", "declaration-2005")
+case("adoption-error-threshold", "adoption", "--adopted-at", "0")
+case("export-events-csv", "export", "--shape", "events", "-o", "{tmp}/events.csv")
+case("export-events-dta", "export", "--shape", "events", "-o", "{tmp}/events.dta", "--from", "2010")
+case("export-region-full-adoption", "export", "--shape", "region", "-o", "-", "--adopted-at", "1", "--from", "2014")
+case("codebook-events", "codebook", "--shape", "events")
 
 # sensitivity with a fixed seed
 for fmt in ("table", "csv", "json"):
@@ -138,7 +160,7 @@ case("init-error-state", "init", "{tmp}/nowhere", "--states", "Ghana, Narnia")
 # help of every command
 case("help", "--help")
 for command in ("score", "validate", "indicators", "init", "schema", "sources", "export", "codebook",
-                "sensitivity", "diff", "explain", "status", "trend", "timeline", "plot"):
+                "sensitivity", "diff", "explain", "status", "trend", "timeline", "plot", "agree", "adoption"):
     case(f"help-{command}", command, "--help")
 case("version", "--version")
 
@@ -157,7 +179,27 @@ def prepare(tmp: Path) -> Path:
     text = thailand.read_text(encoding="utf-8")
     text = text.replace("source: lau2016-table1", "source: lau2016-tabel1", 1)
     thailand.write_text(text.replace("year: 2008", "year: 1850", 1), encoding="utf-8")
+    _second_coder(tmp / "coder")
     return data
+
+
+def _second_coder(coder: Path) -> None:
+    """A copy of the shipped data with a changed year (Cambodia's UNTOC 2005 -> 2006), a changed
+    level (Indonesia's training limited -> yes) and a missing fact (Thailand's MLAT)."""
+    for part in ("countries", "indicators"):
+        shutil.copytree(REPO / part, coder / part)
+    for part in ("region.yaml", "references.yaml"):
+        shutil.copy2(REPO / part, coder / part)
+    edits = {
+        "cambodia.yaml": ('    status: "yes"\n    year: 2005\n', '    status: "yes"\n    year: 2006\n'),
+        "indonesia.yaml": ("status: yes-but-limited", 'status: "yes"'),
+        "thailand.yaml": ('  mlat:\n    status: "yes"\n    year: 2013\n    source: lau2016-table3\n', ""),
+    }
+    for name, (old, new) in edits.items():
+        path = coder / "countries" / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, (name, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def describe_file(path: Path) -> str:
@@ -201,7 +243,10 @@ def run_case(name: str, args: list[str], tmp: Path, data: Path) -> str:
     work.mkdir()
     for fixture in ("weights.yaml", "bad-weights.yaml", "schemes.yaml"):
         shutil.copy2(tmp / fixture, work / fixture)
-    argv = [a.replace("{tmp}", str(work)).replace("{data}", str(data)) for a in args]
+    from harmon.data.loading import default_data_dir
+
+    argv = [a.replace("{tmp}", str(work)).replace("{data}", str(data)).replace("{coder}", str(tmp / "coder"))
+            .replace("{shipped}", str(default_data_dir())) for a in args]
     before = set(p for p in work.rglob("*"))
     cwd = os.getcwd()
     os.chdir(work)
@@ -212,19 +257,22 @@ def run_case(name: str, args: list[str], tmp: Path, data: Path) -> str:
     record = [f"$ harmon {' '.join(args)}", f"exit {result.exit_code}"]
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         record.append(f"EXCEPTION {type(result.exception).__name__}: {result.exception}")
-    record += ["--- stdout", clean(result.stdout, work, data), "--- stderr", clean(result.stderr, work, data)]
+    coder = tmp / "coder"
+    record += ["--- stdout", clean(result.stdout, work, data, coder), "--- stderr", clean(result.stderr, work, data, coder)]
     for path in sorted(p for p in work.rglob("*") if p not in before and p.is_file()):
-        record += [f"--- file {path.relative_to(work)}", clean(describe_file(path), work, data)]
+        record += [f"--- file {path.relative_to(work)}", clean(describe_file(path), work, data, coder)]
     return "\n".join(record) + "\n"
 
 
-def clean(text: str, work: Path, data: Path) -> str:
+def clean(text: str, work: Path, data: Path, coder: Path | None = None) -> str:
     """Paths of the scratch folders and of the shipped dataset (the clone, or the installed
     package) replaced by placeholders, so records do not depend on where they are; a Stata
     file's write time (in its header) masked."""
     from harmon.data.loading import default_data_dir
 
     text = re.sub(r"<timestamp>[^<]*</timestamp>", "<timestamp>…</timestamp>", text)
+    if coder is not None:
+        text = text.replace(str(coder), "{coder}")
     return text.replace(str(data), "{data}").replace(str(work), "{tmp}").replace(str(default_data_dir()), "{shipped}")
 
 

@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from harmon.choices import BINARY_FORMATS, DATAPACKAGE
+from harmon.choices import BINARY_FORMATS, DATAPACKAGE, SHAPES
 from harmon.cli.common import (
-    Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load,
+    AdoptedAtOption, Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load,
     progress_bar, say, write,
 )
 from harmon.cli.errors import engine_errors
@@ -41,7 +41,7 @@ def export(
     ] = None,
     shape: Annotated[
         Shape,
-        typer.Option("--shape", help="[b]wide[/b]: a row per state-year; [b]long[/b]: per state-year-indicator; [b]region[/b]: per year."),
+        typer.Option("--shape", help="[b]wide[/b]: a row per state-year; [b]long[/b]: per state-year-indicator; [b]region[/b]: per year; [b]events[/b]: per member state-indicator-year at risk of adoption."),
     ] = Shape.wide,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
@@ -51,6 +51,7 @@ def export(
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise text cells starting with = + - @ (csv, tsv, xlsx).")
     ] = False,
+    adopted_at: AdoptedAtOption = None,
 ) -> None:
     """Export the country-year panel for a paper: csv, tsv, json, xlsx, Stata (dta), parquet, LaTeX, Markdown, or a Frictionless data package.
 
@@ -64,7 +65,9 @@ def export(
 
       harmon export --shape region -o region.tex
 
-      harmon export --format datapackage -o asean-panel
+      harmon export --shape events -o events.csv
+
+      harmon export --format datapackage -o panel
     """
     from harmon.files import check_new
     from harmon.report.datapackage import write_datapackage
@@ -82,11 +85,14 @@ def export(
         dataset = load(data, weights)
         if fmt == DATAPACKAGE:
             write_datapackage(dataset, output, from_year, to_year, missing.value, force, aggregation.value)
-            say(f"wrote {output}/: wide.csv, long.csv, region.csv, datapackage.json")
+            say(f"wrote {output}/: {', '.join(f'{s}.csv' for s in SHAPES)}, datapackage.json")
             return
         if not to_stdout:
             check_new(Path(output), force, dataset.data_paths)  # before the scoring, which can take a while
-        result = build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value)
+        result = build_export(
+            dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value,
+            adopted_at=adopted_at,
+        )
         if not to_stdout:
             with progress_bar(f"writing {fmt}") as progress:
                 write_export(result, output, fmt, force, raw, dataset.data_paths, progress)
@@ -111,14 +117,17 @@ def codebook(
     aggregation: AggregationOption = Aggregation.arithmetic,
     weights: WeightsOption = None,
     force: ForceOption = False,
+    shape: Annotated[Shape, typer.Option("--shape", help="The export shape to document (see export --shape).")] = Shape.wide,
 ) -> None:
-    """Write the codebook of the wide panel (Markdown): every variable's meaning, scoring rule, values, source, years covered and missing share.
+    """Write the codebook of an exported panel (Markdown; default: the wide shape): every variable's meaning, scoring rule, values, source, years covered and missing share.
 
     [b]Examples[/b]
 
       harmon codebook --output codebook.md
 
       harmon codebook --from 2004 --to 2015
+
+      harmon codebook --shape events
     """
     from harmon.files import atomic_write, check_new
     from harmon.report.codebook import codebook_markdown
@@ -127,7 +136,7 @@ def codebook(
         dataset = load(data, weights)
         if output != "-":
             check_new(Path(output), force, dataset.data_paths)  # before the work
-        text = codebook_markdown(dataset, from_year, to_year, missing.value, aggregation=aggregation.value)
+        text = codebook_markdown(dataset, from_year, to_year, missing.value, aggregation=aggregation.value, shape=shape.value)
         if output == "-":
             write(text)
         else:

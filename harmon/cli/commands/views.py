@@ -8,7 +8,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from harmon.cli.common import (
-    DataOption, Missing, MissingOption, NoColorOption, PlotKind, Scope, ViewFormat, ViewFormatOption, load, say, show,
+    AdoptedAtOption, DataOption, Missing, MissingOption, NoColorOption, PlotKind, Scope, ViewFormat, ViewFormatOption, load, say, show,
 )
 from harmon.cli.errors import engine_errors
 
@@ -72,27 +72,30 @@ def explain(
 
 def status(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="As known in this year. Default: the data's last year (the paper's tables).", show_default=False)] = None,
-    dimension: Annotated[Optional[str], typer.Option("--dimension", "-d", help="Only this dimension (its id, e.g. specialization).", show_default=False)] = None,
+    dimension: Annotated[Optional[str], typer.Option("--dimension", "-d", help="Only this dimension (its id).", show_default=False)] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Each table's title, with {number}, {dimension} and {year} filled in, e.g. \"Table {number}. {dimension} ({year})\". Default: \"{dimension} ({year})\".", show_default=False)] = None,
     data: DataOption = None,
     output_format: ViewFormatOption = ViewFormat.table,
     no_color: NoColorOption = False,
 ) -> None:
-    """The state x indicator matrix with the paper's symbols and years: Lau's Tables 1-4 from the data.
+    """The state x indicator matrix as known in a year: each fact's level and the year it began, a table per dimension.
 
-    Symbols as in the paper: ✓, ✓ (but limited), ✗, Information unavailable.
+    Levels are shown with the symbols the scoring model gives them (its `symbols`), else by name.
 
     [b]Examples[/b]
 
       harmon status
 
       harmon status --year 2011 --dimension treaties --format markdown
+
+      harmon status --title "Table {number}. {dimension} ({year})"
     """
     from harmon.core.status import status as compute
 
     with engine_errors():
         dataset = load(data)
         result = compute(dataset, year, dimension)
-    show("status", output_format.value, result, dataset, no_color)
+    show("status", output_format.value, result, dataset, no_color, title=title)
 
 
 def trend(
@@ -147,7 +150,7 @@ def timeline(
 
 def plot(
     output: Annotated[Path, typer.Option("--output", "-o", help="The figure file: .png, .svg or .pdf.", dir_okay=False, show_default=False)],
-    kind: Annotated[PlotKind, typer.Option("--kind", help="heatmap: states x years; trend: the region with its milestones; dimensions: small multiples.")] = PlotKind.heatmap,
+    kind: Annotated[PlotKind, typer.Option("--kind", help="heatmap: states x years; trend: the region with its milestones; dimensions: small multiples; adoption: each indicator's adoption curve.")] = PlotKind.heatmap,
     first: Annotated[Optional[int], typer.Option("--from", help="First year. Default: the data's first.", show_default=False)] = None,
     last: Annotated[Optional[int], typer.Option("--to", help="Last year. Default: the data's last.", show_default=False)] = None,
     width: Annotated[float, typer.Option("--width", help="Width in inches.")] = 8.0,
@@ -155,19 +158,22 @@ def plot(
     dpi: Annotated[int, typer.Option("--dpi", help="Dots per inch (PNG).")] = 150,
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
+    adopted_at: AdoptedAtOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the figure if it exists.")] = False,
 ) -> None:
-    """Draw a figure (matplotlib): a heatmap, the regional trend, or the four dimensions.
+    """Draw a figure (matplotlib): a heatmap, the regional trend, the dimensions, or the adoption curves.
 
     [b]Examples[/b]
 
       harmon plot --kind heatmap --output heatmap.png
 
       harmon plot --kind trend --output trend.svg --width 10 --height 4
+
+      harmon plot --kind adoption --output adoption.png
     """
     from harmon.report.plot import plot as draw
 
     with engine_errors():
         dataset = load(data)
-        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi, force)
+        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi, adopted_at, force=force)
     say(f"wrote {path}")

@@ -610,7 +610,7 @@ PROPERTY_VIEWS = [
     ("status",), ("status", "--format", "csv"), ("diff", "2004", "2015"), ("diff", "2004", "2015", "--format", "csv"),
     ("trend",), ("indicators",), ("explain", "THA", "--year", "2011"), ("timeline",), ("sources",),
     ("sensitivity", "--draws", "10", "--seed", "1", "--format", "csv"),
-    ("codebook",),
+    ("codebook",), ("adoption",), ("adoption", "--format", "csv"),
 ]
 
 

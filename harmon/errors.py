@@ -144,6 +144,14 @@ class OutputExists(OutputError):
         super().__init__(f"{path} exists")
 
 
+class OutputInsideData(OutputError):
+    """The output would replace, or be written inside, a file or folder of the dataset being read."""
+
+    def __init__(self, path: Path, guarded: Path):
+        self.path, self.guarded = path, guarded
+        super().__init__(f"{path} is part of the dataset being read ({guarded}): not writing there (choose another place)")
+
+
 class OutputNotWritable(OutputError):
     """The system refused to write the output (a folder in the way, no space, no permission)."""
 

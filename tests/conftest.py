@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -26,6 +27,16 @@ def weights_file(tmp_path: Path) -> Path:
     path = tmp_path / "treaties-double.yaml"
     path.write_text(TREATIES_DOUBLE)
     return path
+
+
+def copy_dataset(root: Path) -> Path:
+    """A copy of the shipped dataset's files in the new folder `root`; return `root`."""
+    root.mkdir(parents=True)
+    for name in ("region.yaml", "references.yaml"):
+        shutil.copy(REPO / name, root / name)
+    for name in ("indicators", "countries"):
+        shutil.copytree(REPO / name, root / name)
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,8 @@ from harmon.errors import BadValue
 from harmon.report import writers
 from harmon.report.codebook import codebook_markdown
 from harmon.report.shapes import Column, Export, build_export
-from harmon.report.writers import encode_text, neutralise, write_export
+from harmon.report.text import neutralise
+from harmon.report.writers import encode_text, write_export
 
 REPO = Path(__file__).resolve().parent.parent  # the shipped dataset, as in conftest.py
 
@@ -261,7 +262,7 @@ def test_unwritable_target_is_one_line_exit_2(tmp_path):
 
 @pytest.mark.parametrize("interrupt", [RuntimeError("disk gone"), KeyboardInterrupt()])
 def test_interrupted_write_leaves_nothing(tmp_path, exports, monkeypatch, interrupt):
-    def half_then_fail(export, fmt, stream, raw=False):
+    def half_then_fail(export, fmt, stream, raw=False, progress=None):
         stream.write(b"iso3,country\nBRN,Bru")
         stream.flush()
         raise interrupt

@@ -14,7 +14,7 @@ from harmon.data.loading import COUNTRIES_DIR, INDICATORS_DIR, REFERENCES_FILE, 
 from harmon.data.schema import MAX_YEAR, MIN_YEAR
 from harmon.data.yamlio import YAML11_BOOL_WORDS
 from harmon.errors import AuthoringError, FolderNotEmpty, NoStates, OutputNotWritable
-from harmon.files import atomic_write
+from harmon.files import atomic_write, check_new
 from harmon.names import slug
 
 # The placeholder reference every generated fact cites until the real source is written in.
@@ -243,11 +243,13 @@ def init_dataset(
     for kind, schema in json_schemas().items():
         files[folder / SCHEMAS_DIR / f"{kind}.schema.json"] = json.dumps(schema, indent=2) + "\n"
 
+    for path in files:  # every file checked (no symbolic link, nothing but a file) before any is written
+        check_new(path, force)
     written = []
     for path, text in files.items():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputNotWritable(f"cannot write {exc.filename or folder}: {exc.strerror or exc}") from None
-        written.append(atomic_write(path, lambda stream, text=text: stream.write(text.encode("utf-8")), force=True))
+        written.append(atomic_write(path, lambda stream, text=text: stream.write(text.encode("utf-8")), force))
     return written

@@ -9,7 +9,7 @@ from typing import Any
 
 from harmon.choices import SCHEMA_FILES, SCHEMA_KINDS
 from harmon.data.schema import CountryFile, ReferencesFile, RegionFile, ScoringModel
-from harmon.files import atomic_write
+from harmon.files import atomic_write, check_new
 
 
 def json_schemas() -> dict[str, dict]:
@@ -67,12 +67,14 @@ def schema_text(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2) + "\n"
 
 
-def write_schemas(folder: Path | str, schemas: dict[str, dict]) -> list[Path]:
+def write_schemas(folder: Path | str, schemas: dict[str, dict], force: bool = False) -> list[Path]:
     """Write one `<kind>.schema.json` per schema into `folder` (created if need be), each
-    atomically; return the files written."""
+    atomically; return the files written. Existing files are replaced only with `force` (all are
+    checked before any is written); symbolic links are never written through."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    paths = {kind: check_new(folder / f"{kind}.schema.json", force) for kind in schemas}
     return [
-        atomic_write(folder / f"{kind}.schema.json", lambda stream, body=body: stream.write(schema_text(body).encode("utf-8")), force=True)
+        atomic_write(paths[kind], lambda stream, body=body: stream.write(schema_text(body).encode("utf-8")), force)
         for kind, body in schemas.items()
     ]

@@ -16,7 +16,7 @@ import typer
 
 from harmon import __version__
 from harmon.cli.commands import adoption, agree, authoring, export, score, sensitivity, views
-from harmon.cli.common import write
+from harmon.cli.common import readable_streams, write
 from harmon.cli.errors import EXIT_INTERNAL, EXIT_USAGE
 from harmon.cli.help import HelpCommand, HelpGroup
 
@@ -98,6 +98,7 @@ def main() -> None:
         except (OSError, ValueError):
             pass
 
+    readable_streams()
     try:
         with handle_signals():
             app()

@@ -6,11 +6,14 @@ Kept free of the engine's imports (pandas, numpy, yaml) so that `harmon --help` 
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
+import unicodedata
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -101,14 +104,67 @@ DecimalsOption = Annotated[
                  "(scores on 0-1 get one more)."),
 ]
 
-stdout = Console(highlight=False)
-stderr = Console(stderr=True, highlight=False)
+# Text is data: no console interprets rich markup ("[/x]", "[link=...]") or emoji codes in what
+# it prints, so a name in the data is shown as written, never obeyed. Styles come from `Text`
+# objects and table styles only. This is the one place that says so for every command.
+PLAIN_TEXT = {"highlight": False, "markup": False, "emoji": False}
+stdout = Console(**PLAIN_TEXT)
+stderr = Console(stderr=True, **PLAIN_TEXT)
 
 
 def console(no_color: bool) -> Console:
     """A console for this command: no styles at all with --no-color or NO_COLOR; plain when piped."""
     plain = no_color or bool(os.environ.get("NO_COLOR"))
-    return Console(highlight=False, no_color=plain, color_system=None if plain else "auto")
+    return Console(**PLAIN_TEXT, no_color=plain, color_system=None if plain else "auto")
+
+
+# What a symbol becomes on a stream that cannot show it (PYTHONIOENCODING=ascii, a Windows
+# console or redirect in cp1252): a word or ASCII look-alike, never a crash.
+SYMBOL_FALLBACK = {
+    "✓": "yes", "✗": "no", "→": "->", "←": "<-", "▲": "+", "▼": "-", "–": "-", "—": "-", "…": "...",
+    "·": ".", "±": "+/-", "§": "S.", "×": "x", "≥": ">=", "≤": "<=", "•": "*", "‘": "'", "’": "'",
+    "“": '"', "”": '"', "▁": "_", "▂": "_", "▃": ".", "▄": ".", "▅": ":", "▆": ":", "▇": "|", "█": "|",
+}
+FALLBACK_ERRORS = "harmon-fallback"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for ch in error.object[error.start:error.end]:
+        # A symbol by its word; a letter by its base letters (é -> e); anything else as "?".
+        folded = SYMBOL_FALLBACK.get(ch) or unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+        out.append(folded or "?")
+    return "".join(out), error.end
+
+
+def readable_streams() -> None:
+    """Let stdout and stderr write any text in their own encoding: what the encoding cannot hold
+    is written by `SYMBOL_FALLBACK` (✓ as "yes") or folded to ASCII, never an error."""
+    codecs.register_error(FALLBACK_ERRORS, _fallback)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding and not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors=FALLBACK_ERRORS)
+            except (OSError, ValueError):  # pragma: no cover - a stream that cannot change
+                pass
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Optional[Callable[[int, int], None]]]:
+    """A rich progress bar on stderr, as `progress(done, total)`, while long work runs; none
+    (None) when stderr is not a terminal, so that captured output never holds one."""
+    if not stderr.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn(label, markup=False), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=stderr, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def write(text: str) -> None:

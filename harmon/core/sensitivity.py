@@ -23,7 +23,7 @@ import dataclasses
 import secrets
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -54,6 +54,7 @@ MAX_DRAWS = 1_000_000
 MIN_DRAWS_FOR_SHARES = 50
 NO_DROP = -1  # `dropped` when no indicator is left out
 _CHUNK_CELLS = 2_000_000  # array cells per chunk of draws: bounds memory, paces the progress bar
+_CHUNK_ROWS = 65_536  # draws per chunk where a mean over draws is taken
 
 Progress = Callable[[int, int], None]  # (scorings done, scorings in all)
 
@@ -184,14 +185,16 @@ def sensitivity(
     rng = np.random.default_rng(seed)
 
     def sample() -> Choices:
-        scheme = rng.integers(len(base), size=draws)
+        # The choices are drawn as before (the same seed gives the same numbers) and kept in the
+        # smallest integer types that hold them: a million draws' choices are memory too.
+        scheme = rng.integers(len(base), size=draws).astype(np.int32)
         return Choices(
             indicator_weights=base_w[scheme] * rng.uniform(1 - spread, 1 + spread, size=(draws, m)),
             dimension_weights=base_v[scheme] * rng.uniform(1 - spread, 1 + spread, size=(draws, base_v.shape[1])),
-            missing=rng.integers(len(missing), size=draws),
-            aggregation=rng.integers(len(aggregation), size=draws),
+            missing=rng.integers(len(missing), size=draws).astype(np.int8),
+            aggregation=rng.integers(len(aggregation), size=draws).astype(np.int8),
             scheme=scheme,
-            dropped=rng.integers(NO_DROP, m, size=draws) if drop_one else np.full(draws, NO_DROP),
+            dropped=(rng.integers(NO_DROP, m, size=draws) if drop_one else np.full(draws, NO_DROP)).astype(np.int32),
         )
 
     sample_a, sample_b = sample(), sample()
@@ -199,8 +202,7 @@ def sensitivity(
         indicator_weights=indicator_weights(model)[None, :], dimension_weights=dimension_weights(model)[None, :],
         missing=np.zeros(1, int), aggregation=np.zeros(1, int), scheme=np.zeros(1, int), dropped=np.full(1, NO_DROP),
     )
-    batches = [nominal, sample_a, sample_b, *(sample_a.with_factor_from(sample_b, f) for f in varying)]
-    total = sum(len(b) for b in batches)
+    total = 1 + draws * (2 + len(varying))
     done = 0
 
     def step(n: int) -> None:
@@ -209,13 +211,17 @@ def sensitivity(
         if progress is not None:
             progress(done, total)
 
-    outputs = [evaluate(batch, tables, step) for batch in batches]
-    (nominal_index, nominal_dyadic), (index_a, dyadic_a), (index_b, _), *mixed = outputs
-    ranks = [competition_ranks(i) for i in (nominal_index, index_a, index_b, *(i for i, _ in mixed))]
-    nominal_rank, rank_a, rank_b, mixed_ranks = ranks[0][0], ranks[1], ranks[2], ranks[3:]
+    # One batch of draws scored at a time, each mixed sample's index dropped once ranked: the
+    # memory a million draws take is a few arrays of draws x states, not (2 + factors) of each.
+    nominal_index, nominal_dyadic = evaluate(nominal, tables, step)
+    nominal_rank = competition_ranks(nominal_index)[0]
+    index_a, dyadic_a = evaluate(sample_a, tables, step)
+    rank_a = competition_ranks(index_a)
+    rank_b = competition_ranks(evaluate(sample_b, tables, step)[0])
+    mixed_ranks = ((f, competition_ranks(evaluate(sample_a.with_factor_from(sample_b, f), tables, step)[0])) for f in varying)
 
     isos = [c.iso3 for c in members]
-    first, total_effect = sobol_indices(rank_a, rank_b, dict(zip(varying, mixed_ranks)))
+    first, total_effect = sobol_indices(rank_a, rank_b, mixed_ranks)
     if draws < MIN_DRAWS_FOR_SHARES:
         first = {f: np.full(len(isos), np.nan) for f in first}
         total_effect = {f: np.full(len(isos), np.nan) for f in total_effect}
@@ -282,13 +288,14 @@ def evaluate(choices: Choices, tables: _Tables, step: Callable[[int], None] | No
 def competition_ranks(index: np.ndarray) -> np.ndarray:
     """Rank (1 = highest; ties share the lower number) of each state (column) in each draw
     (row) of `index`; NaN where the index is NaN. As `harmon.core.scoring.rank`, row by row."""
-    rounded = np.round(index, RANK_DECIMALS)
     ranks = np.empty(index.shape)
     chunk = max(1, _CHUNK_CELLS // max(index.shape[1] ** 2, 1))
-    for start in range(0, index.shape[0], chunk):
-        r = rounded[start:start + chunk]
-        ranks[start:start + chunk] = 1 + (r[:, None, :] > r[:, :, None]).sum(axis=2)
-    return np.where(np.isnan(index), np.nan, ranks)
+    for start in range(0, index.shape[0], chunk):  # in chunks: no temporary as large as `index`
+        r = np.round(index[start:start + chunk], RANK_DECIMALS)
+        block = (1 + (r[:, None, :] > r[:, :, None]).sum(axis=2)).astype(float)
+        block[np.isnan(r)] = np.nan
+        ranks[start:start + chunk] = block
+    return ranks
 
 
 def stable_pairs(index: np.ndarray) -> tuple[int, int]:
@@ -310,32 +317,44 @@ def stable_pairs(index: np.ndarray) -> tuple[int, int]:
 
 
 def sobol_indices(
-    y_a: np.ndarray, y_b: np.ndarray, y_mixed: dict[str, np.ndarray]
+    y_a: np.ndarray, y_b: np.ndarray, y_mixed: dict[str, np.ndarray] | Iterable[tuple[str, np.ndarray]]
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """First-order and total-effect Sobol' indices of each factor on each output (column).
 
     `y_a`, `y_b`: outputs (draws x outputs) of two independent samples; `y_mixed[f]`: of sample A
-    with factor f taken from B. First order (Saltelli et al. 2010): mean(y_B (y_ABf - y_A)) / V;
+    with factor f taken from B (a mapping, or (f, output) pairs, used one at a time). First order (Saltelli et al. 2010): mean(y_B (y_ABf - y_A)) / V;
     total effect (Jansen 1999): mean((y_A - y_ABf)^2) / 2V; V the variance of y_A and y_B
     together, every y centred on their common mean. NaN where V is 0 (the output never varies). Draws with a NaN output are left out.
     """
-    both = np.vstack([y_a, y_b])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        variance, centre = np.nanvar(both, axis=0), np.nanmean(both, axis=0)
+    # Every mean is taken over chunks of draws, so that no temporary is as large as an output.
+    centre = _nanmean_columns(lambda rows: np.vstack([y_a[rows], y_b[rows]]), len(y_a))
+    variance = _nanmean_columns(lambda rows: (np.vstack([y_a[rows], y_b[rows]]) - centre) ** 2, len(y_a))
     varies = variance > 1e-12
     safe = np.where(varies, variance, 1.0)
     # Centring changes neither index but makes the first-order estimate far less noisy when the
     # mean is large against the spread (a rank of 7 that is sometimes 6), as SALib does.
-    y_a, y_b = y_a - centre, y_b - centre
     first, total = {}, {}
-    for factor, y_ab in y_mixed.items():
-        y_ab = y_ab - centre
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # a state with no rank in any draw: NaN
-            first[factor] = np.where(varies, np.nanmean(y_b * (y_ab - y_a), axis=0) / safe, np.nan)
-            total[factor] = np.where(varies, np.nanmean((y_a - y_ab) ** 2, axis=0) / (2 * safe), np.nan)
+    for factor, y_ab in (y_mixed.items() if isinstance(y_mixed, dict) else y_mixed):
+        first_mean = _nanmean_columns(lambda rows: (y_b[rows] - centre) * (y_ab[rows] - y_a[rows]), len(y_a))
+        total_mean = _nanmean_columns(lambda rows: (y_a[rows] - y_ab[rows]) ** 2, len(y_a))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            first[factor] = np.where(varies, first_mean / safe, np.nan)
+            total[factor] = np.where(varies, total_mean / (2 * safe), np.nan)
     return first, total
+
+
+def _nanmean_columns(values: Callable[[slice], np.ndarray], n: int) -> np.ndarray:
+    """The mean of each column over the non-NaN cells of the rows `values(rows)` gives for
+    chunks of `range(n)`; NaN for a column with none."""
+    sums = counts = None
+    for start in range(0, max(n, 1), _CHUNK_ROWS):
+        block = values(slice(start, min(start + _CHUNK_ROWS, n)))
+        known = ~np.isnan(block)
+        part_sums, part_counts = np.where(known, block, 0.0).sum(axis=0), known.sum(axis=0)
+        sums = part_sums if sums is None else sums + part_sums
+        counts = part_counts if counts is None else counts + part_counts
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / np.where(counts > 0, counts, 1), np.nan)
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ raises `DatasetInvalid` with those problems.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from harmon.data.schema import (
     FACT_TAG, HISTORY_TAG, CountryFile, Fact, RegionFile, ReferencesFile, ScoringModel, Spell,
 )
 from harmon.data.yamlio import Document, YamlProblem, clip, read_yaml
-from harmon.suggest import did_you_mean
+from harmon.suggest import Suggester, did_you_mean
 
 REGION_FILE = "region.yaml"
 REFERENCES_FILE = "references.yaml"
@@ -50,6 +51,9 @@ class Dataset:
     # The weighting scheme that replaced the model's weights (`harmon.data.weights.apply_weights`):
     # its name, file and hash, for provenance. None: the model's own weights.
     weights: dict[str, str] | None = None
+    # Entries of countries/ and indicators/ that are not data files and were not read (hidden
+    # files, editor and system leftovers, other extensions), for `validate --verbose`.
+    ignored: tuple[Path, ...] = ()
 
     @property
     def first_year(self) -> int:
@@ -58,6 +62,12 @@ class Dataset:
     @property
     def last_year(self) -> int:
         return self.region.period.last
+
+    @property
+    def data_paths(self) -> tuple[Path, ...]:
+        """The files and folders the dataset is read from, which no output may replace or enter."""
+        return (self.root / REGION_FILE, self.root / REFERENCES_FILE, self.root / COUNTRIES_DIR,
+                self.root / INDICATORS_DIR, *self.country_files.values())
 
     @property
     def weights_label(self) -> str:
@@ -145,10 +155,15 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
     state_bound, indicator_bound = max_states(), max_indicators()
     problems: list[Problem] = []
     read: dict[Path, bytes] = {}  # every file parsed, for the version hash
+    ignored: list[Path] = []
 
     def parse(path: Path, schema: type[M]) -> tuple[Document | None, M | None]:
-        if not path.exists():  # read_yaml refuses what is there but not a regular file
+        if not path.exists() and not path.is_symlink():  # read_yaml refuses what is there but not a regular file
             problems.append(Problem(path, None, "missing: a dataset needs this file"))
+            return None, None
+        if _leaves(path, root):
+            # Why not read it at all: its text would be echoed in problems (a link to a secret).
+            problems.append(Problem(path, None, "a symbolic link that leads out of the dataset folder: not read"))
             return None, None
         try:
             doc = read_yaml(path)
@@ -161,7 +176,7 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
         return doc, obj
 
     # Why the larger of the two: HARMON_MAX_STATES may be raised past MAX_FILES.
-    country_files = _yaml_files(root / COUNTRIES_DIR, problems, max(MAX_FILES, 2 * state_bound))
+    country_files = _yaml_files(root / COUNTRIES_DIR, problems, max(MAX_FILES, 2 * state_bound), ignored)
     over_bound = len(country_files) > state_bound
     if over_bound:
         problems.append(
@@ -176,7 +191,7 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
     region_doc, region = parse(root / REGION_FILE, RegionFile)
     references_doc, references = parse(root / REFERENCES_FILE, ReferencesFile)
 
-    model_files = _yaml_files(root / INDICATORS_DIR, problems)
+    model_files = _yaml_files(root / INDICATORS_DIR, problems, ignored=ignored)
     model: ScoringModel | None = None
     model_doc: Document | None = None
     if len(model_files) > 1:
@@ -207,7 +222,7 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
     ):
         problems.append(Problem(root / COUNTRIES_DIR, None, "no country files (*.yaml) in this folder"))
 
-    ref_keys = set(references.references) if references else None
+    ref_keys = frozenset(references.references) if references else None
     if references is not None and references_doc is not None:
         problems.extend(_check_references(references_doc, references))
     if region is not None and region_doc is not None and ref_keys is not None:
@@ -228,13 +243,28 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
         countries=tuple(c for _, c in ordered),
         country_files={c.iso3: d.path for d, c in ordered},
         version=_version(root, read),
+        ignored=tuple(sorted(ignored)),
     )
     return dataset, []
 
 
-def _yaml_files(folder: Path, problems: list[Problem], bound: int | None = None) -> list[Path]:
-    """The *.yaml and *.yml files in `folder`, sorted; none when it has over `bound` entries
-    (default MAX_FILES)."""
+def is_data_file(name: str) -> bool:
+    """Whether a file of countries/ or indicators/ is read: `.yaml` or `.yml` in any case, and
+    not hidden (`.x.yaml`, and so editors' lock files `.#x.yaml` and macOS's `._x.yaml`)."""
+    return not name.startswith(".") and Path(name).suffix.lower() in (".yaml", ".yml")
+
+
+def _leaves(path: Path, root: Path) -> bool:
+    """Whether `path` is a symbolic link (or under one) that resolves outside `root`."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
+def _yaml_files(folder: Path, problems: list[Problem], bound: int | None = None, ignored: list[Path] | None = None) -> list[Path]:
+    """The data files in `folder` (`is_data_file`), sorted; none when it has over `bound`
+    entries (default MAX_FILES). Other entries are added to `ignored`."""
     bound = MAX_FILES if bound is None else bound
     if not folder.is_dir():
         what = "not a folder" if folder.exists() else "missing: a dataset needs this folder"
@@ -246,8 +276,10 @@ def _yaml_files(folder: Path, problems: list[Problem], bound: int | None = None)
             if n > bound:
                 problems.append(Problem(folder, None, f"over {bound:,} entries in this folder: nothing in it was read"))
                 return []
-            if path.suffix in (".yaml", ".yml"):
+            if is_data_file(path.name):
                 found.append(path)
+            elif ignored is not None:
+                ignored.append(path)
     except OSError as exc:
         problems.append(Problem(folder, None, f"cannot list folder: {exc.strerror or exc}"))
         return []
@@ -303,8 +335,12 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
         msg = err["msg"] or kind
         message = f"{where}: {msg[0].lower()}{msg[1:]}{shown}"
         if kind in ("int_type", "float_type") and isinstance(value, str) and _looks_numeric(value):
-            # Why: strict models refuse a quoted "2004"; say how to fix it, not only that it is wrong.
-            message += " (a number in quotes is text: write it without quotes)"
+            if doc.kinds.get(loc) == "plain str":
+                # Why: YAML 1.1 reads 1e6 (no dot in the mantissa) as text, though it is not quoted.
+                message += f" (YAML reads unquoted {clip(value, 40)} as text: write it {_yaml11_float(value)}, or in plain digits)"
+            else:
+                # Why: strict models refuse a quoted "2004"; say how to fix it, not only that it is wrong.
+                message += " (a number in quotes is text: write it without quotes)"
         elif kind == "int_type" and isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
             message += f" (a whole number is written without a decimal point: {int(value)})"
         elif (
@@ -313,6 +349,16 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
         ):
             message += f" (a year is written alone, as four digits: {value[:4]})"
     return Problem(doc.path, doc.line_of(loc), message + doc.hint_for(loc, _EXPECTED.get(kind)))
+
+
+def _yaml11_float(text: str) -> str:
+    """`1e6` as YAML 1.1 reads a float: `1.0e+6` (a dot in the mantissa, a signed exponent)."""
+    mantissa, _, exponent = text.lower().partition("e")
+    if not exponent:
+        return clip(text, 40)
+    mantissa = mantissa if "." in mantissa else mantissa + ".0"
+    exponent = exponent if exponent[:1] in "+-" else "+" + exponent
+    return clip(f"{mantissa}e{exponent}", 40)
 
 
 def _where(loc: tuple) -> str:
@@ -341,11 +387,18 @@ def _looks_numeric(text: str) -> bool:
     return True
 
 
-def _unknown_sources(doc: Document, loc: tuple, sources: list[str], ref_keys: set[str]) -> list[Problem]:
+@functools.lru_cache(maxsize=4)
+def _suggester(keys: frozenset[str]) -> Suggester:
+    # Why cached: built once per dataset (a frozenset hashes once), not once per unknown citation,
+    # so that 10,000 bad citations against 10,000 keys cost linear time.
+    return Suggester(sorted(keys))
+
+
+def _unknown_sources(doc: Document, loc: tuple, sources: list[str], ref_keys: frozenset[str]) -> list[Problem]:
     problems = []
     for i, key in enumerate(sources):
         if key not in ref_keys:
-            hint = did_you_mean(key, sorted(ref_keys))
+            hint = did_you_mean(key, _suggester(ref_keys))
             line = doc.line_of(loc + (i,))
             problems.append(Problem(doc.path, line, f"unknown reference {key!r}: not in references.yaml{hint}"))
     return problems
@@ -359,7 +412,7 @@ def _check_references(doc: Document, refs: ReferencesFile) -> list[Problem]:
     ]
 
 
-def _check_region(doc: Document, region: RegionFile, ref_keys: set[str]) -> list[Problem]:
+def _check_region(doc: Document, region: RegionFile, ref_keys: frozenset[str]) -> list[Problem]:
     problems = _unknown_sources(doc, ("period", "source"), region.period.source, ref_keys)
     for i, milestone in enumerate(region.milestones):
         problems += _unknown_sources(doc, ("milestones", i, "source"), milestone.source, ref_keys)
@@ -371,7 +424,7 @@ def _check_region(doc: Document, region: RegionFile, ref_keys: set[str]) -> list
 def _check_countries(
     countries: list[tuple[Document, CountryFile]],
     model: ScoringModel | None,
-    ref_keys: set[str] | None,
+    ref_keys: frozenset[str] | None,
     period: tuple[int, int] | None = None,
 ) -> list[Problem]:
     problems: list[Problem] = []

@@ -8,10 +8,12 @@ that the references file lacks) live in `harmon.data.loading`.
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from typing import Annotated, Literal, Union
 
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator,
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator,
+    model_validator,
 )
 
 # Years outside this range cannot be a fact about a modern legal framework: 1850 is a typo, and
@@ -23,7 +25,16 @@ Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Key = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=100)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Weight = Annotated[float, Field(gt=0, le=1e6)]
+def _normal(value: float) -> float:
+    # Why: a subnormal weight (5e-324) has almost no precision left; shares computed from it are
+    # wrong, so equal weights of 5e-324 did not give the model's equal-weight result.
+    if 0 < value < sys.float_info.min:
+        raise ValueError(f"weight {value!r} is too small to compute with (below {sys.float_info.min:.3g}); "
+                         "weights are relative: scale them all up")
+    return value
+
+
+Weight = Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False), AfterValidator(_normal)]
 Score = Annotated[float, Field(ge=0, le=1)]
 
 
@@ -85,7 +96,13 @@ class Milestone(_Strict):
 
     @model_validator(mode="after")
     def _date_in_year(self) -> Milestone:
-        if self.date is not None and int(self.date[:4]) != self.year:
+        if self.date is None:
+            return self
+        try:
+            _dt.date.fromisoformat(self.date)  # a real calendar day: not 2011-02-30 nor 1997-99-99
+        except ValueError:
+            raise ValueError(f"date {self.date} is not a day of the calendar (YYYY-MM-DD)") from None
+        if int(self.date[:4]) != self.year:
             raise ValueError(f"date {self.date} is not in year {self.year}")
         return self
 

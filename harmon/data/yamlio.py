@@ -35,6 +35,9 @@ _NON_PRINTABLE = re.compile(r"[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFF
 # Control characters that a double-quoted value can still hold as escapes ("\e", "\x1b", "\r"):
 # printed to a terminal they would act (move the cursor, recolour, retitle the window).
 _CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F\x7F-\x9F]")
+# Invisible characters that reorder or hide text (bidirectional overrides and isolates, the
+# marks, line and paragraph separators): a name holding them reads differently from what it is.
+_HIDDEN = re.compile("[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]")
 
 Path_ = tuple[Any, ...]
 
@@ -317,6 +320,14 @@ class _Converter:
             bad = _CONTROL.search(value)
             if bad:
                 raise self.fail(node, f"a control character (U+{ord(bad.group()):04X}) is not allowed in a value")
+            bad = _HIDDEN.search(value)
+            if bad:
+                raise self.fail(node, f"an invisible formatting character (U+{ord(bad.group()):04X}, which reorders or "
+                                      "hides text) is not allowed in a value")
+            if loc and loc[-1] == "<key>" and "\n" in value:
+                raise self.fail(node, "a key holds a line break: a key is a name on one line")
+            if not node.style:  # unquoted: `1e6` is text to YAML 1.1, a number to the eye
+                self.doc.raw[loc], self.doc.kinds[loc] = value, "plain str"
             return value
         if tag.startswith(_TAG):
             # Kept for hints: what was written, and what YAML made of it.

@@ -14,7 +14,7 @@ from harmon.data.loading import Dataset
 from harmon.report.citations import cite_document
 from harmon.report.provenance import provenance_line
 from harmon.report.shapes import Column, build_export
-from harmon.report.text import markdown_escape
+from harmon.report.text import markdown_comment, markdown_escape, markdown_inline
 
 
 # What one row of each shape is, for the codebook's opening line.
@@ -37,16 +37,16 @@ def codebook_markdown(
     region = dataset.region
     states = f"{frame['iso3'].nunique()} states, " if "iso3" in frame else ""
     lines = [
-        f"# Codebook: {region.title or region.name}, legal-harmonization panel {meta['from']}-{meta['to']}"
+        f"# Codebook: {markdown_inline(region.title or region.name)}, legal-harmonization panel {meta['from']}-{meta['to']}"
         + ("" if shape == "wide" else f" ({shape})"),
         "",
-        f"<!-- {provenance_line(meta)} -->",
+        markdown_comment(provenance_line(meta)),
         "",
         f"{ROWS[shape]} (`harmon export --shape {shape}`): {len(frame)} rows, "
         f"{states}{meta['from']}-{meta['to']}. Produced by harmon "
         f"{meta['harmon_version']} from dataset version `{meta['dataset_version']}` (scoring model "
-        f"\"{meta['model']}\", version {meta['model_version']}); missing data: `{meta['missing']}`; "
-        f"aggregation: `{meta['aggregation']}`; weights: {meta['weights']}. "
+        f"\"{markdown_inline(meta['model'])}\", version {meta['model_version']}); missing data: `{meta['missing']}`; "
+        f"aggregation: `{meta['aggregation']}`; weights: {markdown_inline(meta['weights'])}. "
         "The formulas, with worked examples: `harmon docs method`.",
         "",
         "Missing values are empty cells (CSV, TSV, Markdown, LaTeX), null (JSON), NaN (parquet) or `.` (Stata). "
@@ -72,7 +72,7 @@ def codebook_markdown(
         details += _detail(column, years, share, "state-years" if shape == "wide" else "rows")
     lines += ["", "## Details", "", *details]
     lines += ["## Sources", "", "The dataset is coded from these documents (references.yaml):", ""]
-    lines += [f"- {cite_document(dataset, key)}" for key in dataset.references.documents]
+    lines += [f"- {markdown_inline(cite_document(dataset, key))}" for key in dataset.references.documents]
     lines += ["", "Cite the software with its CITATION.cff and give the dataset version above.", ""]
     return "\n".join(lines)
 
@@ -99,12 +99,12 @@ def _detail(column: Column, years: str, share: float, unit: str) -> list[str]:
     return [
         f"### `{column.name}`",
         "",
-        f"{column.description}",
+        markdown_inline(column.description),
         "",
         f"- Type: {column.type}",
-        f"- Values: {column.values}",
-        f"- Scoring rule: {column.rule}",
-        f"- Source: {column.source}",
+        f"- Values: {markdown_inline(column.values)}",
+        f"- Scoring rule: {markdown_inline(column.rule)}",
+        f"- Source: {markdown_inline(column.source)}",
         f"- Years with data: {years}",
         f"- Missing: {share:.1%} of {unit}",
         "",

@@ -11,7 +11,7 @@ from harmon.choices import SHAPES
 from harmon.core.scoring import score_panel
 from harmon.data.loading import Dataset
 from harmon.names import slug
-from harmon.files import atomic_folder, check_new
+from harmon.files import atomic_folder, check_target
 from harmon.report.frictionless import DATA_LICENSE, package_description, resource_descriptor, sources
 from harmon.report.shapes import Export, build_export
 from harmon.report.writers import csv_body
@@ -24,10 +24,10 @@ def write_datapackage(
 ) -> Path:
     """Write a Frictionless data package folder: wide.csv, long.csv, region.csv, events.csv and
     datapackage.json (field types and descriptions, sources, licence, versions); return its path.
-    Atomic: the folder is built beside the target and swapped into place."""
+    Atomic: the folder is built beside the target and swapped into place; an existing folder is
+    replaced (with `force`) only if harmon wrote it (`harmon.files.atomic_folder`)."""
     first, last = dataset.check_period(first, last)
-    target = Path(output)
-    check_new(target, force)  # before the scoring, which can take a while
+    target = check_target(output, force, dataset.data_paths, folder=True)  # before the scoring, which can take a while
     panel = score_panel(dataset, range(first, last + 1), missing, aggregation)
     exports = [build_export(dataset, shape, first, last, missing, panel=panel) for shape in SHAPES]
 
@@ -37,7 +37,8 @@ def write_datapackage(
         descriptor = datapackage_descriptor(dataset, exports)
         (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
-    return atomic_folder(target, fill, force)
+    owned = [f"{shape}.csv" for shape in SHAPES] + ["datapackage.json"]
+    return atomic_folder(target, fill, force, dataset.data_paths, owned)
 
 
 def datapackage_descriptor(dataset: Dataset, exports: list[Export]) -> dict[str, Any]:

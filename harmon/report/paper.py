@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from harmon.names import slug
-from harmon.report.text import is_missing, markdown_rows, tex_escape
+from harmon.report.text import comment_text, is_missing, markdown_comment, markdown_inline, markdown_rows, tex_escape
 
 UNKNOWN_MARK = "–"  # an en dash: unknown, explained in the notes
 UNKNOWN_NOTE = "– unknown: the sources do not say (never the same as 0)."
@@ -116,8 +116,9 @@ def _groups(columns: Sequence[PaperColumn]) -> list[tuple[str, int, int]]:
 def paper_markdown(table: PaperTable, per_panel: int = PAGE_COLUMNS) -> str:
     """The table as Markdown: a bold caption, one pipe table per panel (a spanning group written
     into its columns' headers, `Crim.: 1a`), the notes below."""
-    lines = [f"<!-- {line.replace('--', '- -')} -->" for line in table.preamble]
-    lines += ["" if lines else None, f"**{table.caption}**", ""]
+    # Data text may hold line breaks, '<' or '-->': every line here is made one safe line.
+    lines = [markdown_comment(line) for line in table.preamble]
+    lines += ["" if lines else None, f"**{markdown_inline(table.caption)}**", ""]
     lines = [line for line in lines if line is not None]
     parts = panels(table, per_panel)
     for n, indices in enumerate(parts):
@@ -130,7 +131,7 @@ def paper_markdown(table: PaperTable, per_panel: int = PAGE_COLUMNS) -> str:
         align = ["---:" if c.numeric else "---" for c in columns]
         lines += [markdown_rows(header, [[row[i] for i in indices] for row in table.rows], align), ""]
     for note in table.notes:
-        lines += [note, ""]
+        lines += [markdown_inline(note), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -165,7 +166,7 @@ def dimension_header(dimension: Any) -> str:
 def paper_latex(table: PaperTable, per_panel: int = PAGE_COLUMNS) -> str:
     """The table as a LaTeX `table` environment (booktabs): caption, label, a tabular per panel
     with spanning headers over their columns (`\\cmidrule`), notes in a footnote-size paragraph."""
-    lines = [f"% {line}" for line in [*table.preamble, TEX_PACKAGES]]
+    lines = [f"% {comment_text(line)}" for line in [*table.preamble, TEX_PACKAGES]]
     lines += [
         "\\begin{table}[htbp]",
         "\\centering",

@@ -12,8 +12,9 @@ of a sensitivity analysis.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from harmon.core.adoption import AdoptionReport, adoption_report
 from harmon.core.trend import trend
 from harmon.data.loading import Dataset
 from harmon.errors import BadValue, InvalidOption, PlotUnavailable
-from harmon.files import atomic_write
+from harmon.files import atomic_write, check_new
 from harmon.report.paper import dimension_header
 
 if TYPE_CHECKING:
@@ -34,6 +35,16 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 DPI = PLOT_DPI
 LINESTYLES = ["-", "--", "-.", ":"]
 UNKNOWN_GREY = "#dddddd"
+# Bounds on a figure's size: below an inch nothing fits; the pixel budget keeps the raster (4 bytes
+# a pixel) near 256 MB (8 x 5 inches at 1200 dpi is 58 million pixels).
+MIN_INCHES, MAX_INCHES = 1.0, 100.0
+MAX_PIXELS = 64_000_000
+
+
+def mpl_text(text: str) -> str:
+    """`text` as matplotlib shows it literally: a `$` in the data must not start mathtext (which
+    would typeset it, or fail on what it cannot parse)."""
+    return text.replace("$", r"\$")
 
 
 def _pyplot():
@@ -59,13 +70,15 @@ def plot(
     dpi: int = DPI,
     adopted_at: float | None = None,
     footer: bool = True,
+    force: bool = False,
 ) -> Path:
     """Draw figure `kind` and write it to `output` (.png, .svg or .pdf); return the path.
     `adopted_at` is the adoption threshold of `adoption` (None: any level above 0). With `footer`,
-    a line at the bottom records the data version and the options (provenance)."""
-    output = check_output(output, width, height, dpi)
+    a line at the bottom records the data version and the options (provenance). An existing file
+    is replaced only with `force` (`harmon.files.atomic_write`)."""
+    output = check_output(output, width, height, dpi, force, dataset.data_paths)
     fig = figure(dataset, kind, missing, first, last, width, height, dpi, adopted_at, footer)
-    return _save(fig, output, dpi)
+    return _save(fig, output, dpi, force, dataset.data_paths)
 
 
 def figure(
@@ -94,11 +107,11 @@ def figure(
 
 def rank_intervals(
     result: SensitivityResult, dataset: Dataset, output: Path | str, width: float = 8.0, height: float = 5.0,
-    dpi: int = DPI,
+    dpi: int = DPI, force: bool = False,
 ) -> Path:
     """Draw each state's nominal rank, median rank and 5-95% rank interval from a sensitivity
-    analysis to `output` (.png, .svg or .pdf); return the path."""
-    output = check_output(output, width, height, dpi)
+    analysis to `output` (.png, .svg or .pdf); return the path (replacing a file only with `force`)."""
+    output = check_output(output, width, height, dpi, force, dataset.data_paths)
     s = result.settings
     caption = (
         f"Data: {dataset.region.name} dataset, version {dataset.version}; harmon {__version__}; sensitivity "
@@ -116,27 +129,35 @@ def rank_intervals(
         ax.plot(states["median_rank"], y, "o", color=OKABE_ITO[0], markersize=5, label="median rank")
         ax.plot(states["nominal_rank"].to_numpy(float, na_value=np.nan), y, "D", markerfacecolor="none", color=OKABE_ITO[3], markersize=7,
                 label="nominal rank")
-        ax.set_yticks(y, states["country"].tolist(), fontsize=8)
+        ax.set_yticks(y, [mpl_text(name) for name in states["country"]], fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(0.5, len(states) + 0.5)
         ax.set_xticks(range(1, len(states) + 1))
         ax.set_xlabel("Rank (1 = highest index)")
-        ax.set_title(f"{dataset.region.name}, {result.year}: rank intervals under {result.draws:,} draws")
+        ax.set_title(mpl_text(f"{dataset.region.name}, {result.year}: rank intervals under {result.draws:,} draws"))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=7, frameon=False)
 
-    return _figure(output, width, height, dpi, caption, draw)
+    return _figure(output, width, height, dpi, caption, draw, force, dataset.data_paths)
 
 
-def check_output(output: Path | str, width: float = 8.0, height: float = 5.0, dpi: int = DPI) -> Path:
+def check_output(
+    output: Path | str, width: float = 8.0, height: float = 5.0, dpi: int = DPI, force: bool = False,
+    protected: Iterable[Path] = (),
+) -> Path:
     """Return `output` as a Path if a figure can be written there at this size, else raise
-    `InvalidOption` (or `PlotUnavailable` without matplotlib), before any work is done."""
+    `InvalidOption` (or `PlotUnavailable` without matplotlib, `OutputExists` without `force`),
+    before any work is done."""
     output = Path(output)
     if output.suffix.lower().lstrip(".") not in PLOT_FORMATS:
         raise InvalidOption(f"{output.name}: the file name must end in one of: {', '.join('.' + f for f in PLOT_FORMATS)}")
-    if not (0 < width <= 100 and 0 < height <= 100):
-        raise BadValue("size", "are inches, each above 0 and at most 100")
+    if not (MIN_INCHES <= width <= MAX_INCHES and MIN_INCHES <= height <= MAX_INCHES):
+        raise BadValue("size", f"are inches, each from {MIN_INCHES:g} to {MAX_INCHES:g}")
     if not 10 <= dpi <= 1200:
         raise BadValue("dpi", "must be between 10 and 1200")
+    if width * height * dpi * dpi > MAX_PIXELS:
+        raise BadValue("dpi", f"with this size gives {width * dpi:.0f} x {height * dpi:.0f} pixels: at most "
+                              f"{MAX_PIXELS // 1_000_000} million pixels (lower --dpi, --width or --height)")
+    check_new(output, force, protected)
     if not output.parent.is_dir():
         raise InvalidOption(f"{output.parent}: no such folder")
     import importlib.util
@@ -146,29 +167,35 @@ def check_output(output: Path | str, width: float = 8.0, height: float = 5.0, dp
     return output
 
 
-def _figure(output: Path, width: float, height: float, dpi: int, caption: str | None, draw) -> Path:
+def _figure(output: Path, width: float, height: float, dpi: int, caption: str | None, draw, force: bool = False,
+            protected: Iterable[Path] = ()) -> Path:
     """Make a `width` x `height` figure, `draw` on it, add `caption` (if any), save it to `output`."""
-    return _save(_drawn(width, height, dpi, caption, draw), output, dpi)
+    return _save(_drawn(width, height, dpi, caption, draw), output, dpi, force, protected)
 
 
 def _drawn(width: float, height: float, dpi: int, caption: str | None, draw):
     plt = _pyplot()
     fig = plt.figure(figsize=(width, height), dpi=dpi)
     try:
-        draw(fig)
-        if caption:
-            fig.text(0.01, 0.01, caption, fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
+        with warnings.catch_warnings():
+            # A name in a script the fonts lack is drawn as boxes: not worth a warning on stderr.
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            draw(fig)
+            if caption:
+                fig.text(0.01, 0.01, mpl_text(caption), fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
     except BaseException:
         plt.close(fig)
         raise
     return fig
 
 
-def _save(fig, output: Path, dpi: int) -> Path:
+def _save(fig, output: Path, dpi: int, force: bool = False, protected: Iterable[Path] = ()) -> Path:
     suffix = output.suffix.lower().lstrip(".")
     try:
-        atomic_write(output, lambda stream: fig.savefig(stream, dpi=dpi, format=suffix,
-                                                       metadata=None if suffix == "pdf" else {}), force=True)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            atomic_write(output, lambda stream: fig.savefig(stream, dpi=dpi, format=suffix,
+                                                           metadata=None if suffix == "pdf" else {}), force, protected)
     finally:
         _pyplot().close(fig)
     return output
@@ -222,13 +249,13 @@ def _heatmap(fig, data, dataset) -> None:
 
     years = list(range(data.first, data.last + 1))
     values, outside = _members_only(data, data.index[years].to_numpy(dtype=float))
-    names = data.index["country"].tolist()
+    names = [mpl_text(name) for name in data.index["country"]]
     ax = fig.add_axes([0.2, 0.2, 0.65, 0.68])
     cax = fig.add_axes([0.87, 0.2, 0.025, 0.68])
     cmap = mpl.colormaps["cividis"].with_extremes(bad="white")
     image, unknown = _matrix(ax, values, outside, names, years, cmap)
     ax.set_xlabel("Year")
-    ax.set_title(f"{dataset.region.name}: legal-harmonization index by state and year")
+    ax.set_title(mpl_text(f"{dataset.region.name}: legal-harmonization index by state and year"))
     bar = fig.colorbar(image, cax=cax)
     bar.set_label("Index (0-100)")
     # Undetermined state-years (the facts allow a range of indices): a dot in the cell.
@@ -268,7 +295,7 @@ def _dimensions(fig, data, dataset) -> None:
     years = list(range(data.first, data.last + 1))
     panel = data.panel.countries
     dims = dataset.model.dimensions
-    names = data.index["country"].tolist()
+    names = [mpl_text(name) for name in data.index["country"]]
     cols = 2 if len(dims) > 1 else 1
     rows = int(np.ceil(len(dims) / cols))
     cmap = mpl.colormaps["cividis"].with_extremes(bad="white")
@@ -290,7 +317,7 @@ def _dimensions(fig, data, dataset) -> None:
         title = d.label if width * cell_w >= 3 else dimension_header(d)
         if width * cell_w >= 3.2 and not np.isnan(mean[-1]):
             title += f" (mean {mean[-1]:.0f} in {years[-1]})"
-        ax.set_title(title, fontsize=8)
+        ax.set_title(mpl_text(title), fontsize=8)
         if r < rows - 1:
             ax.set_xticklabels([])
         unknown_any, outside_any = unknown_any or unknown, outside_any or outside.any()
@@ -298,7 +325,7 @@ def _dimensions(fig, data, dataset) -> None:
     fig.colorbar(image, cax=cax).set_label("Dimension score (0-100)", fontsize=8)
     cax.tick_params(labelsize=7)
     _matrix_legend(fig, unknown_any, outside_any, (left, 0.045))
-    fig.suptitle(f"{dataset.region.name}: dimension scores by state, {data.first}-{data.last}", fontsize=11)
+    fig.suptitle(mpl_text(f"{dataset.region.name}: dimension scores by state, {data.first}-{data.last}"), fontsize=11)
 
 
 def _adoption(fig, report: AdoptionReport, dataset: Dataset) -> None:
@@ -325,7 +352,7 @@ def _year_axes(ax, years, ylabel: str, title: str) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Year")
     ax.set_ylabel(ylabel)
-    ax.set_title(title, pad=36)
+    ax.set_title(mpl_text(title), pad=36)
 
 
 def _mark_milestones(ax, milestones) -> None:
@@ -348,4 +375,4 @@ def _milestone_key(fig, milestones) -> None:
     """The numbered milestones listed under the plot."""
     if milestones:
         key = "; ".join(f"{k + 1} {m.year} {m.kind}" for k, m in enumerate(milestones))
-        fig.text(0.01, 0.055, "Milestones: " + key, fontsize=6.5, color="#444444", ha="left", va="bottom", wrap=True)
+        fig.text(0.01, 0.055, mpl_text("Milestones: " + key), fontsize=6.5, color="#444444", ha="left", va="bottom", wrap=True)

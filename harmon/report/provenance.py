@@ -9,7 +9,7 @@ from typing import Any
 
 from harmon import __version__
 from harmon.data.loading import Dataset
-from harmon.report.text import plain
+from harmon.report.text import comment_text, plain
 
 
 
@@ -39,5 +39,6 @@ def export_provenance(
 
 
 def provenance_line(meta: dict[str, Any]) -> str:
-    """The provenance as one `key=value; ...` line (for comments and Stata notes)."""
-    return "; ".join(f"{k}={plain(v)}" for k, v in meta.items())
+    """The provenance as one `key=value; ...` line (for comments and Stata notes): one line
+    whatever the data's names hold."""
+    return comment_text("; ".join(f"{k}={plain(v)}" for k, v in meta.items()))

@@ -37,7 +37,7 @@ from harmon.data.loading import Dataset
 from harmon.report.citations import cite_keys
 from harmon.report.paper import dimension_header, indicator_codes
 from harmon.report.provenance import export_provenance
-from harmon.report.text import DECIMALS
+from harmon.report.text import DECIMALS, is_text
 
 STATA_LABEL_MAX = 80  # Stata's limit on a variable label
 
@@ -458,9 +458,6 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def is_text(column: pd.Series) -> bool:
-    """Whether a column holds text (object or string dtype)."""
-    return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
 
 
 def label(text: str) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Sequence
+import re
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -78,14 +79,56 @@ def text_cell(value: Any) -> str:
     return str(value)
 
 
-def csv_text(frame: pd.DataFrame, sep: str = ",") -> str:
+def csv_text(frame: pd.DataFrame, sep: str = ",", raw: bool = False) -> str:
     """`frame` as CSV (or TSV with `sep="\\t"`), header row first: missing cells empty, booleans
-    1 and 0, floats to DECIMALS places. pandas, DuckDB, R's read.csv and Stata's import delimited
-    all read these forms the same way with no options (Stata reads true/false as text)."""
+    1 and 0, floats to DECIMALS places, text a spreadsheet would run as a formula neutralised
+    (unless `raw`). pandas, DuckDB, R's read.csv and Stata's import delimited all read these
+    forms the same way with no options (Stata reads true/false as text)."""
+    frame = frame if raw else neutralise(frame)
     flags = [c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
     if flags:
         frame = frame.astype({c: "Int8" for c in flags})
     return frame.to_csv(index=False, sep=sep, float_format=f"%.{DECIMALS}f", lineterminator="\n")
+
+
+def is_text(column: pd.Series) -> bool:
+    """Whether a column holds text (object or string dtype)."""
+    return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
+
+
+# What makes a spreadsheet run a cell as a formula (or DDE), and what is put in front to stop it.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISER = "'"
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells that start with = + - @ (or a tab or carriage return)
+    have an apostrophe put in front, so that a spreadsheet shows them instead of running them;
+    the column names too (a view's columns can be the data's labels)."""
+    out = frame.copy()
+    for name in out.columns:
+        if is_text(out[name]):
+            # Each distinct value once: a long panel repeats a few hundred texts millions of times.
+            codes, uniques = pd.factorize(out[name], use_na_sentinel=True)
+            fixed = np.array([None] + [neutral(v) for v in uniques], dtype=object)
+            out[name] = pd.Series(fixed[codes + 1], index=out.index, dtype=object)
+    out.columns = [neutral(c) for c in out.columns]
+    return out
+
+
+def neutral(value: Any) -> Any:
+    """`value` with an apostrophe in front if it is text a spreadsheet would run as a formula."""
+    return NEUTRALISER + value if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) else value
+
+
+# Characters that end a line somewhere (a CSV reader, LaTeX, a browser, Python's splitlines).
+LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def comment_text(text: str) -> str:
+    """`text` on one line, for a comment (`# `, `% `, `<!-- -->`): every line break a space, so
+    that nothing in the data can end the comment and start live content."""
+    return LINE_BREAKS.sub(" ", text)
 
 
 def lists_joined(frame: pd.DataFrame) -> pd.DataFrame:
@@ -97,17 +140,42 @@ def lists_joined(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def markdown_escape(text: str) -> str:
-    """`text` safe in a Markdown table cell: backslashes and '|' escaped, line breaks as spaces."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    """`text` safe in a Markdown table cell: backslashes and '|' escaped, no HTML from the data
+    (`markdown_inline`), line breaks as spaces."""
+    return markdown_inline(text.replace("\\", "\\\\").replace("|", "\\|"))
 
 
-def markdown_rows(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str] | None = None) -> str:
+# A "<" that would open an HTML tag or comment in Markdown (not "<=" or "< 5").
+HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def markdown_inline(text: str) -> str:
+    """`text` safe in a line of Markdown (a heading, a list item): on one line, and no '<' that
+    would open HTML (written as an entity)."""
+    return HTML_OPEN.sub("&lt;", comment_text(text))
+
+
+def markdown_comment(text: str) -> str:
+    """`text` as an HTML comment in Markdown, on one line, which nothing in `text` can end."""
+    text = comment_text(text)
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return f"<!-- {text} -->"
+
+
+def markdown_rows(header: Sequence[str], rows: Iterable[Sequence[str]], align: Sequence[str] | None = None) -> str:
     """A Markdown table of text cells (escaped here); `align` gives each column's rule ("---",
     "---:"), default left."""
+    return "\n".join(markdown_lines(header, rows, align))
+
+
+def markdown_lines(header: Sequence[str], rows: Iterable[Sequence[str]], align: Sequence[str] | None = None) -> Iterator[str]:
+    """The lines of `markdown_rows`, one at a time (a long table need not be in memory at once)."""
     rule = align or ["---"] * len(header)
-    lines = ["| " + " | ".join(markdown_escape(str(h)) for h in header) + " |", "|" + "|".join(rule) + "|"]
-    lines += ["| " + " | ".join(markdown_escape(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
+    yield "| " + " | ".join(markdown_escape(str(h)) for h in header) + " |"
+    yield "|" + "|".join(rule) + "|"
+    for row in rows:
+        yield "| " + " | ".join(markdown_escape(cell) for cell in row) + " |"
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
@@ -131,6 +199,7 @@ TEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "
 
 
 def tex_escape(text: str) -> str:
-    """`text` with LaTeX's special characters escaped."""
-    return "".join(TEX_SPECIALS.get(ch, ch) for ch in text)
+    """`text` with LaTeX's special characters escaped and on one line (a blank line would end
+    the table's paragraph)."""
+    return "".join(TEX_SPECIALS.get(ch, ch) for ch in comment_text(text))
 

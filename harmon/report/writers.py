@@ -8,13 +8,16 @@ run as a formula. The same data and options give the same bytes.
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
+import os
+import shutil
+import zipfile
 from importlib import import_module
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
-import numpy as np
 import pandas as pd
 
 from harmon.choices import BINARY_FORMATS, DATAPACKAGE, EXTENSIONS, FORMATS
@@ -23,14 +26,12 @@ from harmon.data.loading import Dataset
 from harmon.files import atomic_write, check_new
 from harmon.report.frictionless import DELIMITERS, sidecar_descriptor, sidecar_name
 from harmon.report.provenance import provenance_line
-from harmon.report.shapes import Export, PaperHeader, is_text, label
+from harmon.report.shapes import Export, PaperHeader, label
 from harmon.report.paper import (
     UNKNOWN_MARK, PaperColumn, PaperTable, number_cell, paper_latex, paper_markdown, table_label, with_unknown_note,
 )
-from harmon.report.text import csv_text, is_missing, json_value, plain, text_cell
+from harmon.report.text import csv_text, is_missing, is_text, json_value, neutralise, plain, text_cell
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-NEUTRALISER = "'"
 
 Encoder = Callable[[Export, bool], str]  # (export, raw) -> text
 Writer = Callable[[Export, BinaryIO, bool], None]  # (export, stream, raw)
@@ -64,10 +65,24 @@ def encode_text(export: Export, fmt: str, raw: bool = False) -> str:
     return ENCODERS[fmt](export, raw)
 
 
-def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False) -> None:
-    """Write the export in `fmt` to the binary `stream`."""
-    if fmt in ENCODERS:
+def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False, progress: Progress | None = None) -> None:
+    """Write the export in `fmt` to the binary `stream` (JSON, Markdown and LaTeX piece by piece:
+    a long panel as one string would take gigabytes). `progress(rows done, rows)` is called as
+    the rows of a streamed format (those, and xlsx) are written."""
+    if fmt in PIECES:
+        pending: list[str] = []
+        size = 0
+        for piece in PIECES[fmt](export, progress):
+            pending.append(piece)
+            size += len(piece)
+            if size > 1 << 20:
+                stream.write("".join(pending).encode("utf-8"))
+                pending, size = [], 0
+        stream.write("".join(pending).encode("utf-8"))
+    elif fmt in ENCODERS:
         stream.write(encode_text(export, fmt, raw).encode("utf-8"))
+    elif fmt == "xlsx":
+        _write_xlsx(export, stream, raw, progress)
     elif fmt in WRITERS:
         WRITERS[fmt](export, stream, raw)
     else:
@@ -82,23 +97,26 @@ def encode_bytes(export: Export, fmt: str, raw: bool = False) -> bytes:
 
 
 def write_export(
-    export: Export, output: str | Path, fmt: str, force: bool = False, raw: bool = False, dataset: Dataset | None = None,
+    export: Export, output: str | Path, fmt: str, force: bool = False, raw: bool = False,
+    protected: Iterable[Path] = (), progress: Progress | None = None, metadata: Dataset | None = None,
 ) -> Path:
-    """Write the export to the file `output` atomically; return its path. With `dataset`, a csv or
-    tsv gets its Frictionless descriptor beside it (`sidecar_path`), written the same way; with
-    neither file replaced unless `force`."""
+    """Write the export to the file `output` atomically (`harmon.files.atomic_write`: never over a
+    file that is not regular, nor into `protected`, the dataset's files); return its path. With
+    `metadata` (the dataset), a csv or tsv gets its Frictionless descriptor beside it
+    (`sidecar_path`), written the same way; neither file is replaced unless `force`."""
     if fmt in BINARY_FORMATS:
         _require(fmt)  # fail before touching the disk
     path = Path(output)
-    sidecar = sidecar_path(path) if dataset is not None and fmt in DELIMITERS else None
+    protected = tuple(protected)
+    sidecar = sidecar_path(path) if metadata is not None and fmt in DELIMITERS else None
     if sidecar is not None:
-        check_new(path, force)  # both refused before either is written
-        check_new(sidecar, force)
-    atomic_write(path, lambda stream: write_stream(export, fmt, stream, raw), force)
+        check_new(path, force, protected)  # both refused before either is written
+        check_new(sidecar, force, protected)
+    atomic_write(path, lambda stream: write_stream(export, fmt, stream, raw, progress), force, protected)
     if sidecar is not None:
-        descriptor = sidecar_descriptor(dataset, export, path.name, fmt)
+        descriptor = sidecar_descriptor(metadata, export, path.name, fmt)
         text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
-        atomic_write(sidecar, lambda stream: stream.write(text.encode("utf-8")), force)
+        atomic_write(sidecar, lambda stream: stream.write(text.encode("utf-8")), force, protected)
     return path
 
 
@@ -111,7 +129,7 @@ def sidecar_path(output: str | Path) -> Path:
 def csv_body(export: Export, sep: str = ",", raw: bool = False) -> str:
     """The export's table as CSV (or TSV), header row first: what `--format csv|tsv` writes and
     the data package's resources."""
-    return csv_text(export.frame if raw else neutralise(export.frame), sep)
+    return csv_text(export.frame, sep, raw)
 
 
 @encoder("csv")
@@ -124,14 +142,70 @@ def _tsv(export: Export, raw: bool) -> str:
     return csv_body(export, DELIMITERS["tsv"], raw)
 
 
-@encoder("json")
-def _json(export: Export, raw: bool) -> str:
+Progress = Callable[[int, int], None]  # (rows written, rows)
+Pieces = Callable[[Export, "Progress | None"], Iterator[str]]
+PIECES: dict[str, Pieces] = {}
+
+
+def pieces(fmt: str) -> Callable[[Pieces], Pieces]:
+    """Register the decorated function as the text of format `fmt`, piece by piece: files and
+    stdout are written as it goes (a long panel as one string would take gigabytes); its encoder
+    joins the pieces."""
+    def register(function: Pieces) -> Pieces:
+        PIECES[fmt] = function
+        ENCODERS[fmt] = lambda export, raw: "".join(function(export, None))
+        return function
+
+    return register
+
+
+def _counted(rows: Iterable[Any], total: int, progress: Progress | None, every: int = 10_000) -> Iterator[Any]:
+    """`rows` as they are, calling `progress(done, total)` every `every` rows and at the end."""
+    done = 0
+    for done, row in enumerate(rows, 1):
+        if progress is not None and done % every == 0:
+            progress(done, total)
+        yield row
+    if progress is not None:
+        progress(done, total)
+
+
+@pieces("json")
+def _json_pieces(export: Export, progress: Progress | None = None) -> Iterator[str]:
+    """The JSON document of the export as pieces of text, its rows made as they are written."""
     doc = {
         "metadata": export.provenance,
         "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in export.columns],
-        "data": [{k: json_value(v) for k, v in row.items()} for row in export.frame.to_dict(orient="records")],
+        "data": _Rows(export.frame, progress),
     }
-    return json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    yield from json.JSONEncoder(indent=1, ensure_ascii=False, allow_nan=False).iterencode(doc)
+    yield "\n"
+
+
+class _Rows(list):
+    """The rows of a frame as a list to the JSON encoder, made a chunk at a time as it iterates.
+
+    Why a list: the encoder writes lists only; with an indent it is the pure-Python encoder,
+    which asks only the length (empty or not) and iterates."""
+
+    CHUNK = 10_000
+
+    def __init__(self, frame: pd.DataFrame, progress: Progress | None = None):
+        super().__init__()
+        self.frame, self.progress = frame, progress
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __bool__(self) -> bool:
+        return len(self.frame) > 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:  # type: ignore[override]
+        for start in range(0, len(self.frame), self.CHUNK):
+            for row in self.frame.iloc[start:start + self.CHUNK].to_dict(orient="records"):
+                yield {k: json_value(v) for k, v in row.items()}
+            if self.progress is not None:
+                self.progress(min(start + self.CHUNK, len(self.frame)), len(self.frame))
 
 
 def export_paper(export: Export) -> PaperTable:
@@ -185,22 +259,6 @@ def format_for(output: str | Path, explicit: str | None = None) -> str:
     return EXTENSIONS[suffix]
 
 
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` whose text cells that start with = + - @ (or a tab or carriage return)
-    have an apostrophe put in front, so that a spreadsheet shows them instead of running them."""
-    out = frame.copy()
-    for name in out.columns:
-        if is_text(out[name]):
-            # Each distinct value once: a long panel repeats a few hundred texts millions of times.
-            codes, uniques = pd.factorize(out[name], use_na_sentinel=True)
-            fixed = np.array(
-                [None] + [NEUTRALISER + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v for v in uniques],
-                dtype=object,
-            )
-            out[name] = pd.Series(fixed[codes + 1], index=out.index, dtype=object)
-    return out
-
-
 _EXTRAS = {"xlsx": ("openpyxl", "excel"), "parquet": ("pyarrow", "parquet")}
 
 
@@ -214,18 +272,57 @@ def _require(fmt: str) -> Any:
         raise MissingExtra(f"writing {fmt} needs {module}: {install_hint(extra)}") from None
 
 
+def fixed_time() -> datetime.datetime:
+    """The time stamp binary formats carry (xlsx properties and zip entries, Stata's header):
+    SOURCE_DATE_EPOCH (seconds since 1970, UTC) when set, else 2000-01-01 00:00 UTC, never the
+    clock, so that the same data gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.isdigit() else FIXED_EPOCH
+    return datetime.datetime.fromtimestamp(max(seconds, ZIP_EPOCH), datetime.timezone.utc).replace(tzinfo=None)
+
+
+FIXED_EPOCH = 946684800  # 2000-01-01 00:00:00 UTC
+ZIP_EPOCH = 315532800  # 1980-01-01: nothing earlier fits a zip entry's date
+
+
 @writer("xlsx")
-def _write_xlsx(export: Export, stream: BinaryIO, raw: bool) -> None:
-    _require("xlsx")
+def _write_xlsx(export: Export, stream: BinaryIO, raw: bool, progress: Progress | None = None) -> None:
+    openpyxl = _require("xlsx")
     frame = export.frame if raw else neutralise(export.frame)
-    frame = frame.astype({"rank": "float64"}) if "rank" in frame.columns else frame
     meta = pd.DataFrame({"key": list(export.provenance), "value": [plain(v) for v in export.provenance.values()]})
     variables = pd.DataFrame({"variable": [c.name for c in export.columns], "label": [c.label for c in export.columns],
                               "description": [c.description for c in export.columns]})
-    with pd.ExcelWriter(stream, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=export.shape, index=False)
-        variables.to_excel(writer, sheet_name="variables", index=False)
-        meta.to_excel(writer, sheet_name="provenance", index=False)
+    if not raw:
+        meta, variables = neutralise(meta), neutralise(variables)
+    # Every sheet is neutralised (unless --raw: then openpyxl makes "=..." a formula, as asked).
+    # Write-only mode streams rows to the file instead of building every cell as an object.
+    book = openpyxl.Workbook(write_only=True)
+    when = fixed_time()
+    book.properties.created = book.properties.modified = when
+    for name, sheet in ((export.shape, frame), ("variables", variables), ("provenance", meta)):
+        page = book.create_sheet(name)
+        page.append(list(sheet.columns))
+        rows = sheet.itertuples(index=False)
+        for row in _counted(rows, len(sheet), progress) if sheet is frame else rows:
+            page.append([json_value(v) for v in row])
+    from openpyxl.writer.excel import ExcelWriter
+
+    buffer = io.BytesIO()
+    # Not `book.save`, which stamps the workbook with the clock's time as it saves.
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    _zip_with_time(buffer, stream, when)
+
+
+def _zip_with_time(source: io.BytesIO, stream: BinaryIO, when: datetime.datetime) -> None:
+    """Copy the zip in `source` to `stream` with every entry dated `when` (zip files record each
+    entry's time of writing)."""
+    stamp = when.timetuple()[:6]
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as new:
+        for entry in old.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, entry.external_attr
+            with old.open(entry) as part, new.open(info, "w", force_zip64=True) as copy:
+                shutil.copyfileobj(part, copy, 1 << 20)
 
 
 class _NotesWriter:
@@ -272,8 +369,8 @@ def _write_dta(export: Export, stream: BinaryIO, raw: bool = False) -> None:
                         f" data {meta['dataset_version']} missing {meta['missing']} {meta['aggregation']}")
     writer_class = _NotesWriter.make(stata_notes(export))
     writer = writer_class(
-        stream, frame, write_index=False, version=118, data_label=data_label,
-        variable_labels={c.name: c.label for c in export.columns},
+        stream, frame, write_index=False, version=118, data_label=data_label, time_stamp=fixed_time(),
+        variable_labels={c.name: label(c.label) for c in export.columns},  # any label: the data's names can be long
     )
     writer.write_file()
 

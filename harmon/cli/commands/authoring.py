@@ -59,6 +59,7 @@ def schema(
         Optional[Path],
         typer.Option("--output", "-o", help="Write one <kind>.schema.json per kind into this folder.", file_okay=False, show_default=False),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace schema files that exist in the folder.")] = False,
 ) -> None:
     """JSON Schemas of the data files, generated from the model harmon validates with.
 
@@ -82,7 +83,7 @@ def schema(
         return
     try:
         with engine_errors():
-            written = write_schemas(output, schemas)
+            written = write_schemas(output, schemas, force)
     except OSError as exc:
         say(f"harmon: cannot write {exc.filename or output}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_USAGE) from None

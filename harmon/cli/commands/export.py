@@ -11,8 +11,8 @@ import typer
 
 from harmon.choices import BINARY_FORMATS, DATAPACKAGE, SHAPES
 from harmon.cli.common import (
-    AdoptedAtOption, Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load, say,
-    write,
+    AdoptedAtOption, Aggregation, AggregationOption, DataOption, ExportFormat, Missing, MissingOption, Shape, WeightsOption, load,
+    progress_bar, say, write,
 )
 from harmon.cli.complete import complete_year
 from harmon.cli.errors import engine_errors
@@ -77,10 +77,11 @@ def export(
 
       harmon export --format datapackage -o panel
     """
+    from harmon.files import check_new
     from harmon.report.datapackage import write_datapackage
     from harmon.report.shapes import build_export
     from harmon.report.frictionless import DELIMITERS
-    from harmon.report.writers import encode_bytes, format_for, sidecar_path, write_export
+    from harmon.report.writers import encode_bytes, format_for, sidecar_path, write_export, write_stream
 
     with engine_errors():
         to_stdout = output == "-"
@@ -95,19 +96,26 @@ def export(
             write_datapackage(dataset, output, from_year, to_year, missing.value, force, aggregation.value)
             say(f"wrote {output}/: {', '.join(f'{s}.csv' for s in SHAPES)}, datapackage.json")
             return
+        if not to_stdout:
+            check_new(Path(output), force, dataset.data_paths)  # before the scoring, which can take a while
         result = replace(
             build_export(dataset, shape.value, from_year, to_year, missing.value, raw, aggregation=aggregation.value,
                          adopted_at=adopted_at),
             decimals=decimals,
         )
         if not to_stdout:
-            write_export(result, output, fmt, force, raw, None if no_metadata else dataset)
+            with progress_bar(f"writing {fmt}") as progress:
+                write_export(result, output, fmt, force, raw, dataset.data_paths, progress,
+                             None if no_metadata else dataset)
             rows, cols = result.frame.shape
             say(f"wrote {output}: {rows} rows x {cols} columns ({shape.value}, {fmt})")
             if not no_metadata and fmt in DELIMITERS:
                 say(f"wrote {sidecar_path(output)}: its columns and provenance (Frictionless)")
         else:
-            sys.stdout.buffer.write(encode_bytes(result, fmt, raw))
+            if fmt in BINARY_FORMATS:  # their writers seek, which a pipe cannot
+                sys.stdout.buffer.write(encode_bytes(result, fmt, raw))
+            else:
+                write_stream(result, fmt, sys.stdout.buffer, raw)
             sys.stdout.buffer.flush()
 
 
@@ -134,13 +142,15 @@ def codebook(
 
       harmon codebook --shape events
     """
-    from harmon.files import atomic_write
+    from harmon.files import atomic_write, check_new
     from harmon.report.codebook import codebook_markdown
 
     with engine_errors():
         dataset = load(data, weights)
+        if output != "-":
+            check_new(Path(output), force, dataset.data_paths)  # before the work
         text = codebook_markdown(dataset, from_year, to_year, missing.value, aggregation=aggregation.value, shape=shape.value)
         if output == "-":
             write(text)
         else:
-            atomic_write(Path(output), lambda stream: stream.write(text.encode("utf-8")), force)
+            atomic_write(Path(output), lambda stream: stream.write(text.encode("utf-8")), force, dataset.data_paths)

@@ -15,6 +15,7 @@ from harmon.cli.common import (
 )
 from harmon.cli.complete import complete_year
 from harmon.cli.errors import EXIT_INVALID_DATA, engine_errors
+from harmon.errors import Problem
 
 
 
@@ -54,7 +55,10 @@ def score(
     show("score", output_format.value, result, dataset, no_color, by_indicator=by is By.indicator, decimals=decimals)
 
 
-def validate(data: DataOption = None) -> None:
+def validate(
+    data: DataOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files in countries/ and indicators/ that were not read (hidden files, editor leftovers, other extensions).")] = False,
+) -> None:
     """Check every file of a dataset and list every problem as [i]file:line: message[/i].
 
     Exits 0 when the dataset is clean and 1 when problems were found.
@@ -83,6 +87,10 @@ def validate(data: DataOption = None) -> None:
         markup=False,
         soft_wrap=True,
     )
+    if verbose:
+        for path in dataset.ignored:
+            stdout.print(f"{Problem(path, None, 'not a data file (hidden, a leftover, or not .yaml/.yml): not read').format(Path.cwd())}",
+                         markup=False, soft_wrap=True)
 
 
 def indicators(data: DataOption = None, no_color: NoColorOption = False) -> None:

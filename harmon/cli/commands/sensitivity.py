@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Callable, Iterator, List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
 from harmon.choices import AGGREGATIONS, MISSING_POLICIES
 from harmon.cli.common import (
-    Aggregation, DataOption, Missing, NoColorOption, SensitivityFormat, WeightsOption, load, say, show, stderr,
+    Aggregation, DataOption, Missing, NoColorOption, SensitivityFormat, WeightsOption, load, progress_bar, say, show,
 )
 from harmon.cli.complete import complete_year
 from harmon.cli.errors import engine_errors
@@ -59,6 +58,7 @@ def sensitivity(
     data: DataOption = None,
     weights: WeightsOption = None,
     no_color: NoColorOption = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --plot file if it exists.")] = False,
 ) -> None:
     """How robust are the ranks? Score a year under many other reasonable modelling choices and report rank intervals and which choice matters.
 
@@ -84,8 +84,8 @@ def sensitivity(
         if plot is not None:
             from harmon.report.plot import check_output
 
-            check_output(plot)  # before the draws, not after them
-        with _progress_bar() as progress:
+            check_output(plot, force=force, protected=dataset.data_paths)  # before the draws, not after them
+        with progress_bar("scoring draws") as progress:
             result = analyse(
                 dataset,
                 dataset.last_year if year is None else year,
@@ -101,21 +101,7 @@ def sensitivity(
         if plot is not None:
             from harmon.report.plot import rank_intervals
 
-            rank_intervals(result, dataset, plot)
+            rank_intervals(result, dataset, plot, force=force)
     show("sensitivity", output_format.value, result, dataset, no_color)
     if plot is not None:
         say(f"wrote {plot}")
-
-
-@contextmanager
-def _progress_bar() -> Iterator[Optional[Callable[[int, int], None]]]:
-    """A rich progress bar on stderr while the draws are scored; none when stderr is not a terminal."""
-    if not stderr.is_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn("scoring draws"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=stderr, transient=True) as bar:
-        task = bar.add_task("draws", total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)

@@ -168,6 +168,7 @@ def plot(
     data: DataOption = None,
     missing: MissingOption = Missing.reweight,
     adopted_at: AdoptedAtOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the figure if it exists.")] = False,
 ) -> None:
     """Draw a figure (matplotlib): a heatmap, the regional trend, the dimensions, or the adoption curves.
 
@@ -185,5 +186,6 @@ def plot(
 
     with engine_errors():
         dataset = load(data)
-        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi, adopted_at, footer=not no_footer)
+        path = draw(dataset, kind.value, output, missing.value, first, last, width, height, dpi, adopted_at,
+                    footer=not no_footer, force=force)
     say(f"wrote {path}")

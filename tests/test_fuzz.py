@@ -408,7 +408,7 @@ def run(args: list[str]) -> tuple[int, str]:
 # --- the properties ----------------------------------------------------------------------------
 
 
-@examples(150)
+@examples(60)
 @given(spoil=spoils)
 def test_library_never_crashes_on_a_spoiled_file(pristine: Path, spoil: Spoiled) -> None:
     with spoiled_copy(pristine, spoil) as root:

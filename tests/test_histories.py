@@ -411,7 +411,7 @@ def test_agree_and_plot_on_the_region(compact, tmp_path):
     assert not any(w in result.output.casefold() for w in ("asean", "trafficking", "lau"))
     for kind in ("heatmap", "trend", "dimensions", "adoption"):
         out = tmp_path / f"{kind}.png"
-        result = run("plot", "--kind", kind, "-o", str(out), "--data", str(compact.root))
+        result = run("plot", "--kind", kind, "-o", str(out), "--data", str(compact.root), "--dpi", "40")
         assert result.exit_code == 0 and out.stat().st_size > 0, result.output
 
 

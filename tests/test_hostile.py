@@ -584,11 +584,13 @@ def test_chunked_sobol_means_equal_the_whole_array_means() -> None:
 
 import csv  # noqa: E402
 
-from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-# HARMON_FUZZ_EXAMPLES raises the count for a long run, as in tests/test_fuzz.py.
+# HARMON_FUZZ_EXAMPLES raises the count for a long run, as in tests/test_fuzz.py; by default only
+# the fixed example with every spoil runs (each example runs every command and format: seconds).
 EXAMPLES = int(os.environ.get("HARMON_FUZZ_EXAMPLES", "0") or 0) or 1
+PHASES = tuple(Phase) if os.environ.get("HARMON_FUZZ_EXAMPLES") else (Phase.explicit,)
 SPOILS = ["=1+1", "+1", "-2", "@SUM(A1)", "\t=1", "[/x]", "[link=https://evil.invalid]x[/link]", "[bold]", "$\\frac$",
           "$x$", "\u202eevil", "\u2066", "\x1b[31m", "\x07", "a\nb", "\n=1+1", "\\input{/etc/passwd}", "\\write18{ls}",
           "-->", "<!--", "<script>", "|", "%", "&", "#", "_", "~", "^", "{", "}", ":smile:", "\\", "'", '"', "é", "✓",
@@ -653,7 +655,7 @@ def csv_cells(text: str, sep: str) -> list[str]:
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("HARMON_FUZZ_EXAMPLES"),
-          suppress_health_check=list(HealthCheck))
+          suppress_health_check=list(HealthCheck), phases=PHASES)
 @given(field_texts)
 @example(EVERY_SPOIL)
 def test_any_text_in_any_field_is_shown_safely(texts: dict[str, str]) -> None:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import NO_SOURCES, PAPER, REPO
 from harmon.cli import app
-from harmon.core.scoring import score_year
+from harmon.core.scoring import score_panel, score_year
 from harmon.core.diff import diff
 from harmon.core.explain import explain
 from harmon.core.states import find_state
@@ -116,10 +116,11 @@ def test_diff_table_fits_80_columns_without_colour():
 
 @pytest.mark.parametrize("missing", ["reweight", "zero"])
 def test_explain_contributions_sum_to_the_index_every_state_and_year(dataset, missing):
+    panel = score_panel(dataset, YEARS, missing)  # scored once for every explanation
     for year in YEARS:
         scores = score_year(dataset, year, missing).countries
         for country in dataset.countries:
-            result = explain(dataset, country.iso3, year, missing)
+            result = explain(dataset, country.iso3, year, missing, panel)
             assert result.index == scores.loc[country.iso3, "index"]
             assert result.indicators["contribution"].sum() == pytest.approx(result.index, abs=1e-9), (country.iso3, year)
             assert result.dimensions["contribution"].sum() == pytest.approx(result.index, abs=1e-9)
@@ -327,3 +328,13 @@ def test_plot_svg_pdf_and_bad_names(tmp_path):
     assert run("plot", "-o", str(pdf)).exit_code == 0 and pdf.read_bytes()[:5] == b"%PDF-"
     bad = run("plot", "-o", str(tmp_path / "x.gif"))
     assert bad.exit_code == 2 and ".png, .svg, .pdf" in bad.stderr
+
+
+def test_explain_with_a_panel_is_explain_without(dataset):
+    panel = score_panel(dataset, [2004, 2011], "zero")
+    for year in (2004, 2011):
+        a, b = explain(dataset, "SGP", year, "zero", panel), explain(dataset, "SGP", year, "zero")
+        assert (a.index, a.coverage, a.rank, a.index_lo, a.index_hi) == (b.index, b.coverage, b.rank, b.index_lo, b.index_hi)
+        assert a.indicators.drop(columns="rule").equals(b.indicators.drop(columns="rule"))
+    # A panel of another policy or without the year is not used: scored again.
+    assert explain(dataset, "SGP", 2015, "reweight", panel).index == explain(dataset, "SGP", 2015).index

@@ -11,7 +11,7 @@ import pandas as pd
 from harmon.choices import check_missing_policy
 from harmon.core.histories import entry_in
 from harmon.core.rules import scoring_rule
-from harmon.core.scoring import score_panel
+from harmon.core.scoring import Panel, score_panel
 from harmon.core.states import find_state
 from harmon.data.loading import Dataset
 
@@ -50,13 +50,18 @@ class Explanation:
     rank_worst: int | None = None
 
 
-def explain(dataset: Dataset, state: str, year: int, missing: str = "reweight") -> Explanation:
+def explain(
+    dataset: Dataset, state: str, year: int, missing: str = "reweight", panel: Panel | None = None
+) -> Explanation:
     """Take the index of `state` (an ISO code or a name, as `find_state` takes it) in `year`
-    apart into the contribution of each indicator; return an `Explanation`."""
+    apart into the contribution of each indicator; return an `Explanation`. `panel`: the scores
+    of `score_panel(dataset, years, missing)` for years that include `year`, to explain many
+    state-years without scoring each again (None: scored here)."""
     check_missing_policy(missing)
     dataset.check_year(year)
     country = find_state(dataset, state)
-    panel = score_panel(dataset, [year], missing)
+    if panel is None or year not in panel.years or panel.missing != missing or panel.aggregation != "arithmetic":
+        panel = score_panel(dataset, [year], missing)
     row = panel.countries.loc[(country.iso3, year)]
     model = dataset.model
     effective = model.effective_weights()

@@ -9,9 +9,10 @@ constructor of an arbitrary tag is ever run.
 
 from __future__ import annotations
 
+
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,10 @@ def read_yaml(path: Path) -> Document:
         line = text.count("\n", 0, bad.start()) + 1
         raise fail(f"a control character (U+{ord(bad.group()):04X}) is not allowed in YAML text", line)
 
+    if data in _PARSED:
+        # The same text elsewhere (a copy of a dataset) parses the same: only its path differs.
+        known = _PARSED[data]
+        return known if known.path == path else replace(known, path=path)
     try:
         _check_depth(text, fail)
         node = yaml.compose(text, Loader=_LOADER)
@@ -145,7 +150,24 @@ def read_yaml(path: Path) -> Document:
         raise fail("file is empty (no YAML document in it)")
     doc = Document(path=path, data=None, source=data)
     doc.data = _Converter(doc).convert(node, ())
+    _remember(data, doc)
     return doc
+
+
+# Files parsed in this process, by content: a session that loads a dataset again (a notebook, a
+# test suite, `validate` then `score` in one process) parses only files that changed. A Document
+# is never modified after parsing. Small files only, and a bounded number of them.
+_PARSED: dict[bytes, Document] = {}
+_PARSED_MAX_FILES = 2_000
+_PARSED_MAX_FILE_BYTES = 64 * 1024
+
+
+def _remember(key: bytes, doc: Document) -> None:
+    if len(key) > _PARSED_MAX_FILE_BYTES:
+        return
+    if len(_PARSED) >= _PARSED_MAX_FILES:
+        _PARSED.pop(next(iter(_PARSED)))  # the oldest first
+    _PARSED[key] = doc
 
 
 def _check_depth(text: str, fail: Any) -> None:

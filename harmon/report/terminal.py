@@ -124,13 +124,15 @@ class Fitted:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         table = _copy(self.table, self.table.columns)
-        if _fits(console, options, table, width):
-            yield table
+        drawn = _drawing(console, options, table, width)
+        if drawn is not None:
+            yield from drawn  # the drawing that was checked: not drawn a second time
             return
         headers, legend = _abbreviated(console, options, self.table)
         short = _copy(self.table, self.table.columns, headers)
-        if _fits(console, options, short, width):
-            yield short
+        drawn = _drawing(console, options, short, width)
+        if drawn is not None:
+            yield from drawn
             yield from _legend(legend)
             return
         for names, notes in (({}, []), (headers, legend)):  # full headers if they fit, else short ones
@@ -191,16 +193,44 @@ def _copy(table: Table, columns: Iterable[Column], headers: dict[int, str] | Non
 def _fits(console: Console, options: ConsoleOptions, table: Table, width: int) -> bool:
     """Whether `table` drawn `width` wide shows every cell whole: rich marks what it cuts with
     '…', so the drawing may hold no more of them than the cells themselves."""
-    if table.__rich_measure__(console, options.update_width(WIDE)).minimum > width + 2:
-        return False  # clearly too wide: skip drawing it
+    return _drawing(console, options, table, width) is not None
+
+
+def _drawing(console: Console, options: ConsoleOptions, table: Table, width: int) -> list[Segment] | None:
+    """`table` drawn `width` wide, as segments, if it shows every cell whole (`_fits`); else None."""
+    if _narrowest(table) > width + 2:
+        return None  # clearly too wide: skip drawing it
     # Drawn without cropping: rich draws a table it cannot squeeze wider than asked.
     lines = list(Segment.split_lines(console.render(table, options.update(width=width))))
     # (Only blank padding may pass the edge: the console crops it.)
     if any(cell_len("".join(segment.text for segment in line).rstrip()) > width for line in lines):
-        return False
+        return None
     drawn = sum(segment.text.count(ELLIPSIS) for line in lines for segment in line)
     texts = [table.title, table.caption, *(c.header for c in table.columns), *(cell for c in table.columns for cell in c.cells)]
-    return drawn <= sum(_plain(t).count(ELLIPSIS) for t in texts if t is not None)
+    if drawn > sum(_plain(t).count(ELLIPSIS) for t in texts if t is not None):
+        return None
+    return [segment for line in lines for segment in (*line, Segment.line())]
+
+
+def _size(cell: Any, whole: bool) -> int:
+    """The width a cell needs at least: its longest line if it may not wrap (`whole`), else its
+    longest word. Plain text: counted, not rendered, since rich's measuring costs as much as
+    drawing and a table is measured for every layout tried."""
+    lines = _plain(cell).split("\n")
+    if whole:
+        return max(cell_len(line) for line in lines)
+    return max((cell_len(word) for line in lines for word in line.split()), default=0)
+
+
+def _narrowest(table: Table) -> int:
+    """A lower bound of the width `table` can be drawn in: each column as narrow as its cells
+    allow (numbers and unwrapped columns whole), with the padding between columns."""
+    gap = table.padding[1] + table.padding[3]
+    columns = [
+        max([column.min_width or 0, *(_size(cell, column.no_wrap or _is_number(column)) for cell in column.cells)])
+        for column in table.columns
+    ]
+    return sum(columns) + gap * max(len(columns) - 1, 0)
 
 
 def _plain(header: Any) -> str:
@@ -217,8 +247,7 @@ def _abbreviated(console: Console, options: ConsoleOptions, table: Table) -> tup
         full = _plain(column.header)
         if not _is_number(column):
             continue
-        cells = [Measurement.get(console, options.update_width(WIDE), c).maximum for c in column.cells]
-        room = max([4, *cells])
+        room = max([4, *(_size(c, True) for c in column.cells)])
         if len(full) <= room + 1:  # a header one wider than its cells is not worth a legend entry
             continue
         size = max(room - 1, 2)
@@ -253,9 +282,9 @@ def _panels(console: Console, options: ConsoleOptions, table: Table, headers: di
     gap = table.padding[1] + table.padding[3] + (1 if table.box and table.box.head_vertical.strip() else 0)
 
     def need(column: Column) -> int:
-        sizes = [Measurement.get(console, wide, cell) for cell in [headers.get(column._index, column.header), *column.cells]]
         whole = column.no_wrap or _is_number(column)
-        return max([column.min_width or 0, *(m.maximum if whole else m.minimum for m in sizes)]) + gap
+        cells = [headers.get(column._index, column.header), *column.cells]
+        return max([column.min_width or 0, *(_size(cell, whole) for cell in cells)]) + gap
 
     base = Measurement.get(console, wide, _copy(table, key_columns, headers, title=False, caption=False)).minimum
     groups: list[list[Column]] = []

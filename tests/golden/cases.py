@@ -113,11 +113,11 @@ case("timeline-country", "timeline", "--country", "Viet Nam")
 case("timeline-region", "timeline", "--scope", "region", "-f", "csv")
 case("timeline-kind", "timeline", "--kind", "ratification", "--scope", "national")
 case("timeline-error-kind", "timeline", "--kind", "nonsense")
-case("plot-heatmap", "plot", "-o", "{tmp}/heatmap.png")
+case("plot-heatmap", "plot", "-o", "{tmp}/heatmap.png", "--dpi", "60")
 case("plot-trend-svg", "plot", "--kind", "trend", "-o", "{tmp}/trend.svg")
 case("plot-dimensions-pdf", "plot", "--kind", "dimensions", "-o", "{tmp}/dims.pdf", "--from", "2000")
 case("plot-error-format", "plot", "-o", "{tmp}/x.gif")
-case("plot-adoption", "plot", "--kind", "adoption", "-o", "{tmp}/adoption.png")
+case("plot-adoption", "plot", "--kind", "adoption", "-o", "{tmp}/adoption.png", "--dpi", "60")
 
 # agreement between coders (the table is checked in tests/test_agree.py: it wraps the folders'
 # paths, whose length depends on where the scratch folder is)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator,
@@ -165,6 +165,18 @@ def stata_name_problem(what: str, id_: str) -> str | None:
     return None
 
 
+def _stata_name_check(what: str) -> Any:
+    """A validator of a model's `id` that refuses what Stata cannot name (`stata_name_problem`),
+    reported at the id's own line."""
+
+    def check(cls: Any, value: str) -> str:
+        if (problem := stata_name_problem(what, value)) is not None:
+            raise ValueError(problem)
+        return value
+
+    return field_validator("id", mode="after")(classmethod(check))
+
+
 class Indicator(_Strict):
     id: Id
     label: Text
@@ -176,12 +188,7 @@ class Indicator(_Strict):
     # it records (a definition in a law cannot exist without the law).
     requires: Id | None = None
 
-    @field_validator("id", mode="after")
-    @classmethod
-    def _stata_can_name_it(cls, value: str) -> str:
-        if (problem := stata_name_problem("indicator", value)) is not None:
-            raise ValueError(problem)
-        return value
+    _stata_can_name_it = _stata_name_check("indicator")
 
 
 class Dimension(_Strict):
@@ -191,12 +198,7 @@ class Dimension(_Strict):
     weight: Weight = 1.0
     indicators: list[Indicator] = Field(min_length=1, max_length=1000)
 
-    @field_validator("id", mode="after")
-    @classmethod
-    def _stata_can_name_it(cls, value: str) -> str:
-        if (problem := stata_name_problem("dimension", value)) is not None:
-            raise ValueError(problem)
-        return value
+    _stata_can_name_it = _stata_name_check("dimension")
 
 
 class ScoringModel(_Strict):

@@ -309,14 +309,8 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                    "The index: the weighted mean of the dimension scores, 0-100.", "0-100; empty = nothing observed",
                    "weighted arithmetic mean of dimension scores (dimension weights); with --aggregation geometric, "
                    "their weighted geometric mean, each floored at 1 point", computed),
-            Column("index_lo", "number", "Lowest index the recorded facts allow (0-100)",
-                   "The index with every unknown indicator score at the lowest level it can have, all weight counted: "
-                   "no completion of the data gives less.", "0-100",
-                   "`harmon docs method`, Bounds: the index of the lower bounds", computed),
-            Column("index_hi", "number", "Highest index the recorded facts allow (0-100)",
-                   "The index with every unknown indicator score at the highest level it can have, all weight counted: "
-                   "no completion of the data gives more. Equal to index_lo where the data determine the index.",
-                   "0-100", "`harmon docs method`, Bounds: the index of the upper bounds", computed),
+            *bound_columns("index", "index", "The index with every unknown indicator score at the {end} level it can "
+                           "have, all weight counted: no completion of the data gives {beyond}.", computed),
             Column("coverage", "number", "Coverage: share of the index's weight observed (0-1)",
                    "Share of the index's effective weight whose indicator scores are observed (not missing).", "0-1",
                    "sum of effective weights of observed indicators", computed),
@@ -359,23 +353,14 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                "count", "states with member = true", members_source),
         Column("mean", "number", "Mean index of the member states (0-100)",
                "Mean of the member states' indices (members with no index left out).", "0-100", "arithmetic mean", computed),
-        Column("mean_lo", "number", "Lowest mean index the recorded facts allow",
-               "Mean of the member states' lowest possible indices (index_lo).", "0-100",
-               "`harmon docs method`, Bounds", computed),
-        Column("mean_hi", "number", "Highest mean index the recorded facts allow",
-               "Mean of the member states' highest possible indices (index_hi).", "0-100",
-               "`harmon docs method`, Bounds", computed),
+        *bound_columns("mean", "mean index", "Mean of the member states' {end} possible indices.", computed),
         Column("dispersion", "number", "Dispersion: population s.d. of the members' indices",
                "Population standard deviation of the member states' indices.", ">= 0", "standard deviation, ddof = 0", computed),
         Column("dyadic_harmonization", "number", "Dyadic harmonization (0-100)",
                "Weighted mean over indicators of the mean over pairs of member states of min(s_a, s_b), x 100.",
                "0-100", "`harmon docs method`, dyadic harmonization", computed),
-        Column("dyadic_harmonization_lo", "number", "Lowest dyadic harmonization the facts allow",
-               "Dyadic harmonization with every unknown score at its lowest level, every member pair counted.",
-               "0-100", "`harmon docs method`, Bounds", computed),
-        Column("dyadic_harmonization_hi", "number", "Highest dyadic harmonization the facts allow",
-               "Dyadic harmonization with every unknown score at its highest level, every member pair counted.",
-               "0-100", "`harmon docs method`, Bounds", computed),
+        *bound_columns("dyadic_harmonization", "dyadic harmonization", "Dyadic harmonization with every unknown "
+                       "score at its {end} level, every member pair counted.", computed),
         *(dimension_column(d, f"mean_{d}", "regional mean of the dimension score over member states") for d in dims),
         Column("cv", "number", "Sigma-convergence: coefficient of variation of indices",
                "Sigma-convergence: dispersion / mean of the member states' indices; empty (undefined) when the mean is 0.",
@@ -458,6 +443,16 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+
+
+def bound_columns(name: str, what: str, description: str, source: str) -> list[Column]:
+    """The `<name>_lo` and `<name>_hi` columns of a value's bounds (0-100), their `description`
+    with {end} (lowest, highest) and {beyond} (less, more) filled in."""
+    return [
+        Column(f"{name}_{bound}", "number", f"{end.capitalize()} {what} the recorded facts allow (0-100)",
+               description.format(end=end, beyond=beyond), "0-100", "`harmon docs method`, Bounds", source)
+        for bound, end, beyond in (("lo", "lowest", "less"), ("hi", "highest", "more"))
+    ]
 
 
 def label(text: str) -> str:

@@ -140,40 +140,52 @@ def at_risk(result: Adoption) -> pd.DataFrame:
     (among the other member states of the year before whose adoption by then is known, the share
     that had adopted; NaN when none is known). Rows: states in dataset order, indicators in model
     order, then years."""
-    rows = []
     n_states = len(result.isos)
+    member, by, scores = result.member, result.adopted_by, result.scores
+    adopted_now = is_adopted(scores, result.adopted_at)  # (states, years + 1, indicators)
+    # The share of the other members that had adopted the year before, for every state at once:
+    # the members' known adoptions of each year, less the state's own.
+    known = member[:, :, None] & ~np.isnan(by)
+    adopted = known & (by == 1)
+    share_before = np.full(scores.shape, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        others_known = known.sum(axis=0)[None] - known
+        others_adopted = adopted.sum(axis=0)[None] - adopted
+        share_before[:, 1:] = np.where(others_known[:, :-1] > 0, others_adopted[:, :-1] / others_known[:, :-1], np.nan)
+    columns: dict[str, list[Any]] = {name: [] for name in (
+        "iso3", "country", "indicator", "year", "entry", "time", "score", "unknown", "adopted",
+        "adoption_year_known", "share_adopted_before")}
     for c in range(n_states):
-        others = np.arange(n_states) != c
+        at = [y for y in range(1, len(result.years) + 1) if member[c, y]]
         for k, indicator in enumerate(result.indicators):
-            at = [y for y in range(1, len(result.years) + 1) if result.member[c, y]]
-            if not at or result.adopted_by[c, at[0] - 1, k] == 1:
+            if not at or by[c, at[0] - 1, k] == 1:
                 continue  # never a member in the period, or adopted before it was at risk
-            entry = result.years[at[0] - 1]
             spell = []
             for y in at:
-                adopted = bool(is_adopted(result.scores[c, y, k], result.adopted_at))
-                spell.append((y, adopted))
-                if adopted:
+                spell.append(y)
+                if adopted_now[c, y, k]:
                     break
-            last_y, ends_adopted = spell[-1]
+            last_y = spell[-1]
             year_known: Any = pd.NA
-            if ends_adopted:
-                before = result.scores[c, last_y - 1, k]
-                year_known = int(not np.isnan(before) and not is_adopted(before, result.adopted_at))
-            for time, (y, adopted) in enumerate(spell, start=1):
-                score = result.scores[c, y, k]
-                prior = result.adopted_by[others & result.member[:, y - 1], y - 1, k]
-                known = prior[~np.isnan(prior)]
-                rows.append({
-                    "iso3": result.isos[c], "country": result.names[c], "indicator": indicator,
-                    "year": result.years[y - 1], "entry": entry, "time": time, "score": score,
-                    "unknown": int(np.isnan(score)), "adopted": int(adopted), "adoption_year_known": year_known,
-                    "share_adopted_before": float(known.mean()) if known.size else np.nan,
-                })
-    columns = ["iso3", "country", "indicator", "year", "entry", "time", "score", "unknown", "adopted",
-               "adoption_year_known", "share_adopted_before"]
-    frame = pd.DataFrame(rows, columns=columns)
+            if adopted_now[c, last_y, k]:
+                before = scores[c, last_y - 1, k]
+                year_known = int(not np.isnan(before) and not adopted_now[c, last_y - 1, k])
+            n = len(spell)
+            columns["iso3"] += [result.isos[c]] * n
+            columns["country"] += [result.names[c]] * n
+            columns["indicator"] += [indicator] * n
+            columns["year"] += [result.years[y - 1] for y in spell]
+            columns["entry"] += [result.years[at[0] - 1]] * n
+            columns["time"] += list(range(1, n + 1))
+            columns["score"] += [scores[c, y, k] for y in spell]
+            columns["unknown"] += [int(np.isnan(scores[c, y, k])) for y in spell]
+            columns["adopted"] += [int(adopted_now[c, y, k]) for y in spell]
+            columns["adoption_year_known"] += [year_known] * n
+            columns["share_adopted_before"] += [share_before[c, y, k] for y in spell]
+    frame = pd.DataFrame(columns)
     frame["adoption_year_known"] = frame["adoption_year_known"].astype("Int64")
+    frame["score"] = frame["score"].astype("float64")
+    frame["share_adopted_before"] = frame["share_adopted_before"].astype("float64")
     for name in ("year", "entry", "time", "unknown", "adopted"):
         frame[name] = frame[name].astype("int64")
     return frame

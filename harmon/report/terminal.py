@@ -141,7 +141,7 @@ class Fitted:
                 for k, panel in enumerate(panels):
                     if k:
                         yield Text("")
-                    yield panel
+                    yield from panel
                 yield from _legend(notes)
                 return
         yield from _stacked(self.table, width)
@@ -269,12 +269,14 @@ def _legend(legend: list[str]) -> Iterable[RenderableType]:
 
 
 def _panels(console: Console, options: ConsoleOptions, table: Table, headers: dict[int, str], keys: int,
-            width: int) -> list[Table] | None:
-    """The columns split over tables that each fit `width`, the key columns repeated in each;
-    None when the keys and a single other column do not fit.
+            width: int) -> list[list[Segment]] | None:
+    """The columns split over tables that each fit `width`, the key columns repeated in each, as
+    their drawings; None when the keys and a single other column do not fit.
 
     Each part is filled by an estimate (the widths of its cells and the gaps between columns),
-    then drawn once to check it, and given a column less while it does not fit."""
+    then drawn to check it, and given a column less while it does not fit. The drawing that was
+    checked is the one shown (the table's title on the first part); only the last part is drawn
+    again, with the table's caption under it."""
     key_columns, rest = table.columns[:keys], table.columns[keys:]
     if not rest:
         return None
@@ -286,8 +288,12 @@ def _panels(console: Console, options: ConsoleOptions, table: Table, headers: di
         cells = [headers.get(column._index, column.header), *column.cells]
         return max([column.min_width or 0, *(_size(cell, whole) for cell in cells)]) + gap
 
+    def part(group: list[Column], first: bool, last: bool) -> Table:
+        return _copy(table, [*key_columns, *group], headers, title=first, caption=last)
+
     base = Measurement.get(console, wide, _copy(table, key_columns, headers, title=False, caption=False)).minimum
     groups: list[list[Column]] = []
+    drawings: list[list[Segment]] = []
     todo = list(rest)
     while todo:
         group, used = [], base
@@ -296,15 +302,18 @@ def _panels(console: Console, options: ConsoleOptions, table: Table, headers: di
             if group and used > width:
                 break
             group.append(column)
-        while not _fits(console, options, _copy(table, [*key_columns, *group], headers, title=False, caption=False), width):
+        while (drawn := _drawing(console, options, part(group, not groups, False), width)) is None:
             if len(group) == 1:
                 return None
             group.pop()
         groups.append(group)
+        drawings.append(drawn)
         todo = todo[len(group):]
-    last = len(groups) - 1
-    return [_copy(table, [*key_columns, *group], headers, title=k == 0, caption=k == last)
-            for k, group in enumerate(groups)]
+    if table.caption:
+        # Drawn as before, unchecked: the caption wraps under the table and never decides its fit.
+        lines = Segment.split_lines(console.render(part(groups[-1], len(groups) == 1, True), options.update(width=width)))
+        drawings[-1] = [segment for line in lines for segment in (*line, Segment.line())]
+    return drawings
 
 
 def _stacked(table: Table, width: int) -> Iterable[RenderableType]:

@@ -8,8 +8,13 @@ left out, and a line ending in `…` for the rest of a line left out (a wide CSV
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -65,13 +70,36 @@ def test_console_example_is_real_output(command, shown, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", str(WIDTH))
     monkeypatch.setenv("NO_COLOR", "1")
-    args = shlex.split(command.removeprefix("$ harmon "))
-    result = CliRunner().invoke(app, args)
+    check_output(command, shown)
+
+
+def check_output(command: str, shown: list[str]) -> None:
+    """Run `command` (a `$ harmon ...` line) in the current folder and compare with `shown`."""
+    result = CliRunner().invoke(app, shlex.split(command.removeprefix("$ harmon ")))
     assert result.exit_code == 0, result.output
     output = "\n".join(line.rstrip() for line in result.stdout.split("\n"))
     output = output.strip("\n") + "\n"  # blank lines around the output are not shown
     expected = [line.rstrip() for line in shown]
     assert pattern(expected).fullmatch(output), f"README's `{command}` no longer matches its output:\n{output}"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None or subprocess.run(["sed", "--version"], capture_output=True).returncode,
+                    reason="the README's steps use bash and GNU sed")
+def test_agree_example_runs_after_the_steps_before_it(tmp_path, monkeypatch):
+    # The agree example needs two coders' folders: the sh block just before it makes them from
+    # the shipped data, exactly as a reader would type it.
+    start = README.index("$ harmon agree a b\n")
+    steps = list(re.finditer(r"^```sh\n(.*?)^```", README[:start], re.S | re.M))[-1].group(1)
+    shown = README[start:].split("```", 1)[0].rstrip("\n").split("\n")
+    # `python` as the reader's: the interpreter these tests run in.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    done = subprocess.run(["bash", "-ec", steps], cwd=tmp_path, env={**os.environ, "PATH": path},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", str(WIDTH))
+    monkeypatch.setenv("NO_COLOR", "1")
+    check_output(shown[0], shown[1:])
 
 
 def test_quick_start_begins_with_the_virtualenv():

@@ -291,6 +291,10 @@ def test_missing_extra_names_the_install_line(tmp_path, monkeypatch):
     assert "pip install 'harmon[excel]' (in a clone of harmon: pip install '.[excel]')" in result.stderr
     assert result.exit_code == 2
     assert list(tmp_path.iterdir()) == []
+    # Said before any scoring, to stdout too.
+    monkeypatch.setattr("harmon.report.shapes.build_export", lambda *a, **k: pytest.fail("scored before the check"))
+    result = run("export", "-o", "-", "--format", "parquet")
+    assert result.exit_code == 2 and "needs pyarrow" in result.stderr
 
 
 def test_usage_errors(tmp_path):

@@ -105,7 +105,7 @@ def write_export(
     `metadata` (the dataset), a csv or tsv gets its Frictionless descriptor beside it
     (`sidecar_path`), written the same way; neither file is replaced unless `force`."""
     if fmt in BINARY_FORMATS:
-        _require(fmt)  # fail before touching the disk
+        require_format(fmt)  # fail before touching the disk
     path = Path(output)
     protected = tuple(protected)
     sidecar = sidecar_path(path) if metadata is not None and fmt in DELIMITERS else None
@@ -262,7 +262,9 @@ def format_for(output: str | Path, explicit: str | None = None) -> str:
 _EXTRAS = {"xlsx": ("openpyxl", "excel"), "parquet": ("pyarrow", "parquet")}
 
 
-def _require(fmt: str) -> Any:
+def require_format(fmt: str) -> Any:
+    """The module that writing `fmt` needs (None when it needs none); raise `MissingExtra`, with
+    the install hint, when it is not installed. Callers check this before the work they write."""
     if fmt not in _EXTRAS:
         return None
     module, extra = _EXTRAS[fmt]
@@ -287,7 +289,7 @@ ZIP_EPOCH = 315532800  # 1980-01-01: nothing earlier fits a zip entry's date
 
 @writer("xlsx")
 def _write_xlsx(export: Export, stream: BinaryIO, raw: bool, progress: Progress | None = None) -> None:
-    openpyxl = _require("xlsx")
+    openpyxl = require_format("xlsx")
     frame = export.frame if raw else neutralise(export.frame)
     meta = pd.DataFrame({"key": list(export.provenance), "value": [plain(v) for v in export.provenance.values()]})
     variables = pd.DataFrame({"variable": [c.name for c in export.columns], "label": [c.label for c in export.columns],
@@ -377,7 +379,7 @@ def _write_dta(export: Export, stream: BinaryIO, raw: bool = False) -> None:
 
 @writer("parquet")
 def _write_parquet(export: Export, stream: BinaryIO, raw: bool = False) -> None:
-    pa = _require("parquet")
+    pa = require_format("parquet")
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(export.frame, preserve_index=False)

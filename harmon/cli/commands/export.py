@@ -81,12 +81,15 @@ def export(
     from harmon.report.datapackage import write_datapackage
     from harmon.report.shapes import build_export
     from harmon.report.frictionless import DELIMITERS
-    from harmon.report.writers import encode_bytes, format_for, sidecar_path, write_export, write_stream
+    from harmon.report.writers import (
+        encode_bytes, format_for, require_format, sidecar_path, write_export, write_stream,
+    )
 
     with engine_errors():
         to_stdout = output == "-"
         chosen = output_format.value if output_format else None
         fmt = (chosen or "csv") if to_stdout else format_for(output, chosen)
+        require_format(fmt)  # a missing extra before the scoring, which can take a while
         if to_stdout and fmt == DATAPACKAGE:
             raise InvalidOption("a data package is a folder: give --output DIR")
         if to_stdout and fmt in BINARY_FORMATS and sys.stdout.isatty():

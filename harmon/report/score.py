@@ -21,7 +21,7 @@ from harmon.report.paper import (
 from harmon.report.provenance import provenance, provenance_line
 from harmon.report.render import renderer
 from harmon.report.terminal import styled
-from harmon.report.text import UNKNOWN, csv_text, fmt, is_missing, json_number, json_text, number
+from harmon.report.text import csv_text, fmt, is_missing, json_number, json_text, number, range_text, rank_range_text
 
 
 def score_frame(result: YearScore, by_indicator: bool = False) -> pd.DataFrame:
@@ -227,24 +227,12 @@ RANGE_CAPTION = ("Range: the lowest and highest index the recorded facts allow, 
 def rank_text(row: pd.Series) -> str:
     """A state's rank as a table shows it: "3", or "1–7" where the data allow several; "–" for a
     non-member."""
-    if pd.isna(row["rank"]):
-        return "–"
-    best, worst = int(row["rank_best"]), int(row["rank_worst"])
-    return str(best) if best == worst else f"{best}–{worst}"
+    return "–" if pd.isna(row["rank"]) else rank_range_text(int(row["rank_best"]), int(row["rank_worst"]))
 
 
 def score_cell(value: float) -> str:
     """A dimension score in a terminal table: one decimal, "?" when unknown (the caption says so)."""
     return "?" if is_missing(value) else fmt(value, 1)
-
-
-def range_text(low: float, high: float, decimals: int = 1) -> str:
-    """The bounds of a value as a table shows them: "62.5–100.0", or "=" where they coincide."""
-    if is_missing(low) or is_missing(high):
-        return UNKNOWN
-    if round(low, 9) == round(high, 9):
-        return "="
-    return f"{fmt(low, decimals)}–{fmt(high, decimals)}"
 
 
 def _region_rows(result: YearScore) -> list[tuple[str, str]]:

@@ -181,7 +181,7 @@ def _copy(table: Table, columns: Iterable[Column], headers: dict[int, str] | Non
         new.add_column(
             header, justify=column.justify, style=column.style, header_style=column.header_style,
             no_wrap=column.no_wrap or _is_number(column), min_width=column.min_width, max_width=column.max_width,
-            # '…' for anything cut, so that `_fits` sees it (folding would split a word unseen).
+            # '…' for anything cut, so that `_drawing` sees it (folding would split a word unseen).
             ratio=column.ratio, overflow="ellipsis", vertical=column.vertical, width=column.width,
         )
     cells = [list(column.cells) for column in chosen]
@@ -190,14 +190,9 @@ def _copy(table: Table, columns: Iterable[Column], headers: dict[int, str] | Non
     return new
 
 
-def _fits(console: Console, options: ConsoleOptions, table: Table, width: int) -> bool:
-    """Whether `table` drawn `width` wide shows every cell whole: rich marks what it cuts with
-    '…', so the drawing may hold no more of them than the cells themselves."""
-    return _drawing(console, options, table, width) is not None
-
-
 def _drawing(console: Console, options: ConsoleOptions, table: Table, width: int) -> list[Segment] | None:
-    """`table` drawn `width` wide, as segments, if it shows every cell whole (`_fits`); else None."""
+    """`table` drawn `width` wide, as segments, if it shows every cell whole; else None. Rich marks
+    what it cuts with '…', so the drawing may hold no more of them than the cells themselves."""
     if _narrowest(table) > width + 2:
         return None  # clearly too wide: skip drawing it
     # Drawn without cropping: rich draws a table it cannot squeeze wider than asked.

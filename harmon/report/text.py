@@ -14,6 +14,8 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
+from harmon.core.bounds import determined
+
 DECIMALS = 4
 UNKNOWN = "unknown"
 
@@ -52,6 +54,21 @@ def json_value(value: Any) -> Any:
 def fmt(value: Any, decimals: int = 1, suffix: str = "") -> str:
     """`value` with `decimals` places and `suffix`, or 'unknown' when it is missing."""
     return UNKNOWN if is_missing(value) else f"{value:.{decimals}f}{suffix}"
+
+
+def range_text(low: float, high: float, decimals: int = 1) -> str:
+    """The bounds of a value as a table shows them: "62.5–100.0", or "=" where they coincide
+    (`harmon.core.bounds.determined`); 'unknown' when either is missing."""
+    if is_missing(low) or is_missing(high):
+        return UNKNOWN
+    if determined(low, high):
+        return "="
+    return f"{fmt(low, decimals)}–{fmt(high, decimals)}"
+
+
+def rank_range_text(best: int, worst: int) -> str:
+    """A rank range as a table shows it: "3" when the data fix the rank, else "1–7"."""
+    return str(best) if best == worst else f"{best}–{worst}"
 
 
 def number(value: float) -> str:

@@ -18,14 +18,16 @@ from harmon.core.trend import Trend
 from harmon.data.loading import Dataset
 from harmon.report.citations import reference_rows, reference_text
 from harmon.report.render import renderer
-from harmon.report.score import range_text
 from harmon.report.terminal import Footnotes, change, policy_score, score_text, sparkline, styled
 from harmon.report.paper import (
     DEFAULT_DECIMALS, UNKNOWN_MARK, PaperColumn, PaperTable, number_cell, paper_latex, paper_markdown, signed_cell,
     table_label, with_unknown_note,
 )
 from harmon.report.provenance import provenance, provenance_line
-from harmon.report.text import DECIMALS, UNKNOWN, csv_text, fmt, lists_joined, is_missing, json_number, json_text, markdown_table
+from harmon.report.text import (
+    DECIMALS, UNKNOWN, csv_text, fmt, is_missing, json_number, json_text, lists_joined, markdown_table, range_text,
+    rank_range_text,
+)
 from harmon.report.words import event_title, rule_text, status_legend, status_symbol_and_cell
 
 
@@ -109,7 +111,7 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
     if result.rank is None:
         rank = "no rank" + ("" if result.member else " (not a member)")
     else:
-        rank = f"rank {result.rank}" if result.rank_best == result.rank_worst else f"rank {result.rank_best}–{result.rank_worst}"
+        rank = f"rank {rank_range_text(result.rank_best, result.rank_worst)}"
     table = Table(
         title=f"{result.country} ({result.iso3}), {result.year}: index {fmt(result.index)} "
               f"(range {range_text(result.index_lo, result.index_hi)}), {rank}",

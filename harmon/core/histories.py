@@ -50,10 +50,15 @@ class Segment:
 def entry_in(history: Sequence[Fact], year: int) -> Fact | None:
     """The entry of `history` that holds in `year`: the latest that started by then, else the
     first (whose rule says what is known before it); None for an empty history."""
-    if not history:
-        return None
-    held = [fact for fact in history if fact.known_from is not None and fact.known_from <= year]
-    return held[-1] if held else history[0]
+    return history[int(held_entries(history, [year])[0])] if history else None
+
+
+def held_entries(history: Sequence[Fact], years: Iterable[int]) -> np.ndarray:
+    """For each of `years`, the place in `history` (not empty) of the entry that holds, as
+    `entry_in` picks it. An entry with no start (a lone `unknown`) never starts: the first holds."""
+    # Histories start in increasing years (validated), so the latest started is a sorted search.
+    starts = [f.known_from if f.known_from is not None else np.inf for f in history]
+    return np.clip(np.searchsorted(starts, np.asarray(list(years)), side="right") - 1, 0, None)
 
 
 def history_segments(

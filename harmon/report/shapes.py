@@ -32,6 +32,7 @@ import pandas as pd
 from harmon.choices import check_shape
 from harmon.core.adoption import adoption, at_risk, milestones
 from harmon.core.region import adoption_share, check_adopted_at, dimension_means, sigma_convergence
+from harmon.core.histories import held_entries
 from harmon.core.scoring import Panel, score_panel
 from harmon.data.loading import Dataset
 from harmon.report.citations import cite_keys
@@ -187,13 +188,12 @@ def _entries_by_year(
     dataset: Dataset, indicators: list[str], years: tuple[int, ...]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every state, year and indicator (arrays of shape (states, years, indicators)): the
-    status of the entry that holds (`harmon.core.histories.entry_in`), the year it began (None:
+    status of the entry that holds (`harmon.core.histories.held_entries`), the year it began (None:
     not known) and its reference keys joined by ';'; None where nothing is recorded."""
     shape = (len(dataset.countries), len(years), len(indicators))
     level = np.full(shape, None, dtype=object)
     since = np.full(shape, None, dtype=object)
     source = np.full(shape, None, dtype=object)
-    t = np.asarray(years)
     for c, country in enumerate(dataset.countries):
         for k, indicator_id in enumerate(indicators):
             history = country.history(indicator_id)
@@ -203,9 +203,7 @@ def _entries_by_year(
                 fact = history[0]
                 level[c, :, k], since[c, :, k], source[c, :, k] = fact.status, fact.year, ";".join(fact.source)
                 continue
-            # As entry_in: the latest entry started by the year, else the first.
-            starts = [f.known_from if f.known_from is not None else -np.inf for f in history]
-            held = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, None)
+            held = held_entries(history, years)
             level[c, :, k] = [history[h].status for h in held]
             since[c, :, k] = [history[h].year for h in held]
             source[c, :, k] = [";".join(history[h].source) for h in held]

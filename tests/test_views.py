@@ -338,3 +338,12 @@ def test_explain_with_a_panel_is_explain_without(dataset):
         assert a.indicators.drop(columns="rule").equals(b.indicators.drop(columns="rule"))
     # A panel of another policy or without the year is not used: scored again.
     assert explain(dataset, "SGP", 2015, "reweight", panel).index == explain(dataset, "SGP", 2015).index
+
+
+def test_diff_with_a_panel_is_diff_without(dataset):
+    panel = score_panel(dataset, range(2004, 2016), "zero")
+    a, b = diff(dataset, 2004, 2015, missing="zero", panel=panel), diff(dataset, 2004, 2015, missing="zero")
+    assert a.states.equals(b.states) and a.region.equals(b.region)
+    assert a.facts.drop(columns="rule").equals(b.facts.drop(columns="rule"))
+    # A panel of other years (or another policy) is not used: scored again.
+    assert diff(dataset, 2011, 2015, panel=panel).states.equals(diff(dataset, 2011, 2015).states)

@@ -13,7 +13,7 @@ from harmon.core.histories import entry_in
 from harmon.core.rules import scoring_rule
 from harmon.core.region import dyadic_by_indicator, region_figures
 from harmon.core.scoring import (
-    aggregate, dimension_scores, dimension_weights, indicator_weights, membership_matrix, score_panel,
+    Panel, aggregate, dimension_scores, dimension_weights, indicator_weights, membership_matrix, score_panel,
 )
 from harmon.core.states import find_state
 from harmon.data.loading import Dataset
@@ -79,16 +79,22 @@ def change_kinds(lo_1: np.ndarray, hi_1: np.ndarray, lo_2: np.ndarray, hi_2: np.
     return np.where(observed, OBSERVED, np.where(unobserved, UNOBSERVED, CHANGE)).astype(object)
 
 
-def diff(dataset: Dataset, year_1: int, year_2: int, country: str | None = None, missing: str = "reweight") -> Diff:
+def diff(
+    dataset: Dataset, year_1: int, year_2: int, country: str | None = None, missing: str = "reweight",
+    panel: Panel | None = None,
+) -> Diff:
     """Compare `year_1` with `year_2` (either order): each state's index, the facts whose score
     changed between them, and the regional figures; return a `Diff`. `country` (an ISO code or a
-    name) narrows the states and
-    facts to one state; the regional figures stay those of the whole region."""
+    name) narrows the states and facts to one state; the regional figures stay those of the
+    whole region. `panel`: `score_panel(dataset, every year from the earlier to the later,
+    missing)` when the caller has it (None: scored here)."""
     check_missing_policy(missing)
     dataset.check_year(year_1)
     dataset.check_year(year_2)
     lo, hi = sorted((year_1, year_2))
-    panel = score_panel(dataset, range(lo, hi + 1), missing)
+    years = tuple(range(lo, hi + 1))
+    if panel is None or panel.years != years or panel.missing != missing or panel.aggregation != "arithmetic":
+        panel = score_panel(dataset, years, missing)
     frame = panel.countries
     model = dataset.model
     dimension_of = model.dimension_of()

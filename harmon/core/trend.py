@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from harmon.core.diff import diff
 from harmon.core.region import dimension_means
 from harmon.core.scoring import Panel, score_panel
 from harmon.data.loading import Dataset
@@ -46,10 +47,7 @@ def trend(dataset: Dataset, first: int | None = None, last: int | None = None, m
     index = index.loc[order]
     member = frame["member"].unstack("year").loc[order]
     member.insert(0, "country", index["country"])
-    # Imported here: diff scores the panel again and trend's callers rarely need it beyond this.
-    from harmon.core.diff import diff
-
-    change = diff(dataset, first, last, missing=missing)
+    change = diff(dataset, first, last, missing=missing, panel=panel)  # the real change, from this panel
     real = change.states.set_index("iso3")["real_change"].reindex(order)
     region_real = float(change.region.set_index("measure").loc["mean", "real_change"])
     return Trend(first, last, missing, panel.region.copy(), index, dimension_means(panel), panel, member, real,

@@ -55,7 +55,6 @@ _EXPORTS = {
     "adoption": "harmon.core.adoption",
     "adoption_report": "harmon.core.adoption",
     "AdoptionReport": "harmon.core.adoption",
-    "is_member": "harmon.core.membership",
     # presenting and writing
     "render": "harmon.report.render",
     "build_export": "harmon.report.shapes",

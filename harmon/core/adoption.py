@@ -15,7 +15,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from harmon.core.membership import member_years
+from harmon.core.membership import member_matrix
 from harmon.core.region import check_adopted_at, is_adopted
 from harmon.core.scoring import indicator_scores
 from harmon.data.loading import Dataset
@@ -102,7 +102,7 @@ def adoption(dataset: Dataset, first: int | None = None, last: int | None = None
     adopted = is_adopted(s, adopted_at)
     ever = np.maximum.accumulate(adopted, axis=1)  # adopted in this year or an earlier one
     adopted_by = np.where(ever, 1.0, np.where(np.isnan(s), np.nan, 0.0))
-    member = np.array([member_years(c, scored_years) for c in dataset.countries], dtype=bool).reshape(n_states, n_years)
+    member = member_matrix(dataset, scored_years)
     return Adoption(
         tuple(range(first, last + 1)), indicators, tuple(c.iso3 for c in dataset.countries),
         tuple(c.country for c in dataset.countries), s, member, adopted_by, adopted_at,

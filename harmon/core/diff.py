@@ -198,7 +198,7 @@ def diff(
     )
     region["change"] = region["value_2"] - region["value_1"]
     # The region had only the real changes happened: year-2 members, their real indices and scores.
-    in_region = np.array([c.is_member(year_2) for c in dataset.countries])
+    in_region = frame.xs(year_2, level="year")["member"].to_numpy(dtype=bool)
     real_scores = real_scored.to_numpy(dtype=float)[in_region]
     real = region_figures(real_index.to_numpy()[in_region], dyadic_by_indicator(real_scores),
                           np.array(list(model.effective_weights().values())))

@@ -1,5 +1,6 @@
-"""Who was a member of the region's organisation in which year: the one place that reads
-`member_since` and membership spells (docs/method.md, "Membership")."""
+"""Who was a member of the region's organisation in which year, as an array for the engine. The
+rule itself (`member_since`, or spells with gaps) is `CountryFile.spells` and `is_member`
+(docs/method.md, "Membership")."""
 
 from __future__ import annotations
 
@@ -8,24 +9,14 @@ from typing import Iterable
 import numpy as np
 
 from harmon.data.loading import Dataset
-from harmon.data.schema import CountryFile
-
-
-def is_member(country: CountryFile, year: int) -> bool:
-    """Whether `country` was a member in `year` (a year in a gap between spells is not)."""
-    return country.is_member(year)
-
-
-def member_years(country: CountryFile, years: Iterable[int]) -> list[bool]:
-    """`is_member` for each of `years`, in their order."""
-    return [country.is_member(int(y)) for y in years]
 
 
 def member_matrix(dataset: Dataset, years: Iterable[int]) -> np.ndarray:
-    """Membership as a boolean array of shape (states, years): states in dataset order."""
-    t = np.asarray(list(years), dtype=float)[None, :]
-    member = np.zeros((len(dataset.countries), t.shape[1]), dtype=bool)
+    """Membership as a boolean array of shape (states, years): states in dataset order; the same
+    answers as `CountryFile.is_member`, a year at a time."""
+    t = np.asarray(list(years), dtype=float)
+    member = np.zeros((len(dataset.countries), t.size), dtype=bool)
     for c, country in enumerate(dataset.countries):
         for first, last in country.spells:
-            member[c] |= (t[0] >= first) & (t[0] <= (np.inf if last is None else last))
+            member[c] |= (t >= first) & (t <= (np.inf if last is None else last))
     return member

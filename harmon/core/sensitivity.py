@@ -30,7 +30,6 @@ import pandas as pd
 
 from harmon.choices import AGGREGATIONS, MISSING_POLICIES, SENSITIVITY_FACTORS, check_aggregation, check_missing_policy
 from harmon.core.histories import fact_scores
-from harmon.core.membership import is_member
 from harmon.core.region import dyadic_by_indicator, dyadic_harmonization
 from harmon.core.scoring import (
     RANK_DECIMALS,
@@ -175,7 +174,7 @@ def sensitivity(
     base_w = np.array([indicator_weights(b) for b in base])
     base_v = np.array([dimension_weights(b) for b in base])
 
-    rows = [k for k, c in enumerate(dataset.countries) if is_member(c, year)]
+    rows = [k for k, c in enumerate(dataset.countries) if c.is_member(year)]
     members = [dataset.countries[k] for k in rows]
     tables = _tables(dataset, year, missing, aggregation, rows)
     varying = tuple(

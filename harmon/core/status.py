@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from harmon.core.histories import ABSENT, entry_in, fact_scores
-from harmon.core.membership import is_member
 from harmon.data.loading import Dataset
 from harmon.errors import InvalidOption
 from harmon.suggest import did_you_mean
@@ -76,7 +75,7 @@ def status(dataset: Dataset, year: int | None = None, dimension: str | None = No
                     {
                         "iso3": country.iso3,
                         "country": country.country,
-                        "member": is_member(country, year),
+                        "member": country.is_member(year),
                         "dimension": d.id,
                         "indicator": indicator.id,
                         "label": indicator.label,

@@ -230,7 +230,7 @@ def test_diff_2014_2015_tells_real_change_from_new_observations(dataset):
 
 
 def test_change_kind_formula():
-    from harmon.core.diff import change_kind
+    from harmon.core.diff import change_kinds as change_kind
 
     assert change_kind(0, 1, 0.5, 0.5) == "observed" and change_kind(0.5, 0.5, 0, 1) == "unobserved"
     assert change_kind(0, 0, 1, 1) == "change" and change_kind(1, 1, 0, 0) == "change"

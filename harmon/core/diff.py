@@ -65,15 +65,11 @@ def _same(a: float, b: float) -> bool:
     return (np.isnan(a) and np.isnan(b)) or a == b
 
 
-def change_kind(lo_1: float, hi_1: float, lo_2: float, hi_2: float) -> str:
-    """How an indicator score's range [lo, hi] moved between two years: "observed" when the
-    second lies within the first (an unknown became known, or better known), "unobserved" when
-    the first lies within the second, else "change" (a status changed or an event happened)."""
-    return str(change_kinds(*(np.asarray(v, dtype=float) for v in (lo_1, hi_1, lo_2, hi_2))))
-
-
 def change_kinds(lo_1: np.ndarray, hi_1: np.ndarray, lo_2: np.ndarray, hi_2: np.ndarray) -> np.ndarray:
-    """`change_kind` of arrays of bounds, element by element."""
+    """How each indicator score's range [lo, hi] moved between two years, element by element:
+    "observed" when the second lies within the first (an unknown became known, or better known),
+    "unobserved" when the first lies within the second, else "change" (a status changed or an
+    event happened)."""
     observed = (lo_1 <= lo_2) & (hi_2 <= hi_1)
     unobserved = (lo_2 <= lo_1) & (hi_1 <= hi_2)
     return np.where(observed, OBSERVED, np.where(unobserved, UNOBSERVED, CHANGE)).astype(object)

@@ -3,8 +3,8 @@
 Only the safe subset of YAML is accepted: the standard tags (map, seq, str, int, float, bool,
 null, timestamp), no anchors or aliases, no merge keys, no duplicate keys, one document, bounded
 size and depth. Parsing uses libyaml's C parser when it is installed and PyYAML's pure-Python
-safe parser otherwise; both only build a node tree, which is converted here by hand so that no
-constructor of an arbitrary tag is ever run.
+safe parser otherwise; both are used only for their stream of events, from which the values are
+built here, so that no constructor of an arbitrary tag is ever run.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import stat
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -137,19 +138,16 @@ def read_yaml(path: Path) -> Document:
         known = _PARSED[data]
         return known if known.path == path else replace(known, path=path)
     try:
-        _check_depth(text, fail)
-        node = yaml.compose(text, Loader=_LOADER)
+        events = _node_events(text, fail)
     except yaml.MarkedYAMLError as exc:
         raise fail(*_describe_yaml_error(exc, text)) from None
     except yaml.YAMLError as exc:
         # Why: str(exc) can span lines; a problem is reported on one line.
         raise fail("invalid YAML: " + " ".join(str(exc).split())) from None
-    except RecursionError:
-        raise fail(f"nesting too deep (at most {MAX_DEPTH} levels)") from None
-    if node is None:
+    if not events:
         raise fail("file is empty (no YAML document in it)")
     doc = Document(path=path, data=None, source=data)
-    doc.data = _Converter(doc).convert(node, ())
+    doc.data = _Builder(doc).build(events)
     _remember(data, doc)
     return doc
 
@@ -170,22 +168,39 @@ def _remember(key: bytes, doc: Document) -> None:
     _PARSED[key] = doc
 
 
-def _check_depth(text: str, fail: Any) -> None:
-    """Refuse nesting deeper than MAX_DEPTH before composing.
+def _node_events(text: str, fail: Any) -> list[yaml.Event]:
+    """The parser's events for the one document in `text` (none for an empty file), its
+    nesting checked on the way.
 
-    Why: libyaml's composer recurses in C once per level, so some 30,000 nested `[` (a 30 kB
-    file) overflow the C stack and kill the process with a segmentation fault; no Python
-    exception is raised to catch. The event stream is produced without recursion, and stopping
-    at the first level too deep keeps this cheap.
+    Why events and not a composed node tree: libyaml's composer recurses in C once per level, so
+    some 30,000 nested `[` (a 30 kB file) overflow the C stack and kill the process with a
+    segmentation fault, which no Python exception reports. The event stream is produced without
+    recursion, stopped at the first level too deep, and `_Builder` makes the values from it in a
+    loop. The whole stream is read first, so that a syntax error anywhere is reported before
+    anything the values hold.
     """
+    events: list[yaml.Event] = []
     depth = 0
+    second_document = None
     for event in yaml.parse(text, Loader=_LOADER):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        kind = type(event)
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             depth += 1
             if depth > MAX_DEPTH:
                 raise fail(f"nesting too deep (at most {MAX_DEPTH} levels)", event.start_mark.line + 1)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             depth -= 1
+        elif kind is yaml.DocumentStartEvent:
+            if events and second_document is None:
+                second_document = event
+            continue
+        elif kind is yaml.StreamStartEvent or kind is yaml.StreamEndEvent or kind is yaml.DocumentEndEvent:
+            continue
+        if second_document is None:
+            events.append(event)
+    if second_document is not None:
+        raise fail("more than one YAML document (---) in one file", second_document.start_mark.line + 1)
+    return events
 
 
 def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None]:
@@ -269,89 +284,161 @@ def _diagnose_layout(exc: yaml.MarkedYAMLError, problem: str, lines: list[str]) 
     return None
 
 
-class _Converter:
-    """Turn a composed node tree into plain values, checking every node on the way."""
+_RESOLVER = yaml.resolver.Resolver()
+_SEQ, _MAP, _STR = _TAG + "seq", _TAG + "map", _TAG + "str"
+# The tags of keys that YAML reads as something else than a name.
+_NOT_NAMES = {_TAG + t for t in ("merge", "bool", "int", "float", "null")}
+
+
+@functools.lru_cache(maxsize=4096)
+def _implicit_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag YAML gives an untagged scalar (as PyYAML's composer resolves it); cached because
+    the same keys and levels recur in every file."""
+    return _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
+
+
+class _Mapping:
+    """A mapping being built: its values so far, the key waiting for its value, and the line
+    each key was first given on."""
+
+    __slots__ = ("loc", "value", "key", "key_line", "first_line")
+
+    def __init__(self, loc: Path_):
+        self.loc = loc
+        self.value: dict = {}
+        self.key: Any = _NO_KEY
+        self.key_line = 0
+        self.first_line: dict = {}
+
+
+class _Sequence:
+    __slots__ = ("loc", "value")
+
+    def __init__(self, loc: Path_):
+        self.loc = loc
+        self.value: list = []
+
+
+_NO_KEY = object()
+
+
+class _Builder:
+    """Turn a document's events into plain values, checking every value on the way, in one loop
+    (no recursion, see `_node_events`)."""
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.seen: set[int] = set()
+        self.anchor_lines: dict[str, int] = {}
 
-    def fail(self, node: yaml.Node, message: str) -> YamlProblem:
-        return YamlProblem(Problem(self.doc.path, node.start_mark.line + 1, message))
+    def fail_at(self, line: int, message: str) -> YamlProblem:
+        return YamlProblem(Problem(self.doc.path, line, message))
 
-    def convert(self, node: yaml.Node, loc: Path_) -> Any:
-        # An alias is the same node object met twice: refuse it, which also rules out alias bombs.
-        if id(node) in self.seen:
-            raise self.fail(node, "anchors and aliases (&name, *name) are not allowed in data files")
-        self.seen.add(id(node))
-        if len(self.seen) > MAX_NODES:
-            raise self.fail(node, f"too many values (more than {MAX_NODES:,})")
-        if len(loc) > MAX_DEPTH:
-            raise self.fail(node, f"nesting too deep (at most {MAX_DEPTH} levels)")
-        self.doc.lines[loc] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
-                raise self.fail(node, f"unsupported YAML tag {clip(_short(node.tag))}")
-            return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
-        return self.scalar(node, loc)
+    def fail(self, event: yaml.Event, message: str) -> YamlProblem:
+        return self.fail_at(event.start_mark.line + 1, message)
 
-    def mapping(self, node: yaml.MappingNode, loc: Path_) -> dict:
-        if node.tag != _TAG + "map":
-            raise self.fail(node, f"unsupported YAML tag {clip(_short(node.tag))}")
-        result: dict = {}
-        first_line: dict = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                raise self.fail(key_node, "merge keys (<<) are not allowed in data files")
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "a key must be a plain value, not a list or mapping")
-            # Why: every key in harmon's files is a name. An unquoted `yes:` (a status level)
-            # became True and was reported as "levels.event.1: ... got True", with no hint; `1.10:`
-            # would become the name "1.1" and `null:` a key of None.
-            word = clip(key_node.value, 40)
-            if key_node.tag == _TAG + "bool":
-                raise self.fail(key_node, f'key {word} is read by YAML as a boolean: write "{word}" in quotes')
-            if key_node.tag in (_TAG + "int", _TAG + "float"):
-                raise self.fail(key_node, f'key {word} is read by YAML as a number: write "{word}" in quotes')
-            if key_node.tag == _TAG + "null":
-                if word:
-                    raise self.fail(key_node, f'key {word} is read by YAML as no value: write "{word}" in quotes')
-                raise self.fail(key_node, "a key is empty: write a name before the colon")
-            key = self.scalar(key_node, loc + ("<key>",))
-            try:
-                hash(key)
-            except TypeError:  # pragma: no cover - scalars are always hashable
-                raise self.fail(key_node, "a key must be a plain value") from None
-            line = key_node.start_mark.line + 1
-            if key in result:
-                raise self.fail(key_node, f"duplicate key {clip(repr(key))} (first given on line {first_line[key]})")
-            first_line[key] = line
-            result[key] = self.convert(value_node, loc + (key,))
-            # Point at the key's line: for a nested block that is where the reader looks.
-            self.doc.lines[loc + (key,)] = line
-        self.doc.lines.pop(loc + ("<key>",), None)
-        self.doc.raw.pop(loc + ("<key>",), None)
-        self.doc.kinds.pop(loc + ("<key>",), None)
+    def build(self, events: list[yaml.Event]) -> Any:
+        """The document's value."""
+        lines = self.doc.lines
+        open_: list[_Mapping | _Sequence] = []  # the collections being built, outermost first
+        result: Any = None
+        count = 0  # values, as the limit counts them (keys are names, not values)
+        for event in events:
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value = open_.pop().value
+            else:
+                if kind is yaml.AliasEvent:
+                    # An alias would repeat a value (and nine aliases of nine, a billion): refused,
+                    # at the anchor it names.
+                    line = self.anchor_lines.get(event.anchor, event.start_mark.line + 1)
+                    raise self.fail_at(line, "anchors and aliases (&name, *name) are not allowed in data files")
+                line = event.start_mark.line + 1
+                if event.anchor is not None:
+                    self.anchor_lines.setdefault(event.anchor, line)
+                parent = open_[-1] if open_ else None
+                if type(parent) is _Mapping and parent.key is _NO_KEY:
+                    parent.key, parent.key_line = self.key(event, parent), line
+                    continue
+                count += 1
+                if count > MAX_NODES:
+                    raise self.fail(event, f"too many values (more than {MAX_NODES:,})")
+                if parent is None:
+                    loc: Path_ = ()
+                elif type(parent) is _Mapping:
+                    loc = parent.loc + (parent.key,)
+                else:
+                    loc = parent.loc + (len(parent.value),)
+                lines[loc] = line
+                if kind is yaml.ScalarEvent:
+                    value = self.scalar(event, loc)
+                else:
+                    tag = event.tag
+                    mapping = kind is yaml.MappingStartEvent
+                    if tag is not None and tag != "!" and tag != (_MAP if mapping else _SEQ):
+                        raise self.fail(event, f"unsupported YAML tag {clip(_short(tag))}")
+                    open_.append(_Mapping(loc) if mapping else _Sequence(loc))
+                    continue
+            # A value is complete: it goes into the collection around it.
+            if not open_:
+                result = value
+            elif type(parent := open_[-1]) is _Mapping:
+                parent.value[parent.key] = value
+                # Point at the key's line: for a nested block that is where the reader looks.
+                lines[parent.loc + (parent.key,)] = parent.key_line
+                parent.key = _NO_KEY
+            else:
+                parent.value.append(value)
         return result
 
-    def scalar(self, node: yaml.ScalarNode, loc: Path_) -> Any:
-        tag, value = node.tag, node.value
-        if tag == _TAG + "str":
+    def key(self, event: yaml.Event, mapping: _Mapping) -> Any:
+        """The name a key event gives, refused unless it is a plain new name."""
+        if type(event) is not yaml.ScalarEvent:
+            raise self.fail(event, "a key must be a plain value, not a list or mapping")
+        tag = self.tag(event)
+        # Why: every key in harmon's files is a name. An unquoted `yes:` (a status level)
+        # became True and was reported as "levels.event.1: ... got True", with no hint; `1.10:`
+        # would become the name "1.1" and `null:` a key of None.
+        if tag in _NOT_NAMES:
+            word = clip(event.value, 40)
+            if tag == _TAG + "merge":
+                raise self.fail(event, "merge keys (<<) are not allowed in data files")
+            if tag == _TAG + "bool":
+                raise self.fail(event, f'key {word} is read by YAML as a boolean: write "{word}" in quotes')
+            if tag == _TAG + "null":
+                if word:
+                    raise self.fail(event, f'key {word} is read by YAML as no value: write "{word}" in quotes')
+                raise self.fail(event, "a key is empty: write a name before the colon")
+            raise self.fail(event, f'key {word} is read by YAML as a number: write "{word}" in quotes')
+        key = self.scalar(event, None)
+        line = event.start_mark.line + 1
+        if key in mapping.first_line:
+            raise self.fail(event, f"duplicate key {clip(repr(key))} (first given on line {mapping.first_line[key]})")
+        mapping.first_line[key] = line
+        return key
+
+    @staticmethod
+    def tag(event: yaml.ScalarEvent) -> str:
+        tag = event.tag
+        return _implicit_tag(event.value, event.implicit) if tag is None or tag == "!" else tag
+
+    def scalar(self, event: yaml.ScalarEvent, loc: Path_ | None) -> Any:
+        """The value of a scalar event at `loc` (None: a key), its text and type kept for hints."""
+        tag, value = self.tag(event), event.value
+        if tag == _STR:
             bad = _CONTROL.search(value)
             if bad:
-                raise self.fail(node, f"a control character (U+{ord(bad.group()):04X}) is not allowed in a value")
+                raise self.fail(event, f"a control character (U+{ord(bad.group()):04X}) is not allowed in a value")
             bad = _HIDDEN.search(value)
             if bad:
-                raise self.fail(node, f"an invisible formatting character (U+{ord(bad.group()):04X}, which reorders or "
+                raise self.fail(event, f"an invisible formatting character (U+{ord(bad.group()):04X}, which reorders or "
                                       "hides text) is not allowed in a value")
-            if loc and loc[-1] == "<key>" and "\n" in value:
-                raise self.fail(node, "a key holds a line break: a key is a name on one line")
-            if not node.style:  # unquoted: `1e6` is text to YAML 1.1, a number to the eye
+            if loc is None:
+                if "\n" in value:
+                    raise self.fail(event, "a key holds a line break: a key is a name on one line")
+            elif not event.style:  # unquoted: `1e6` is text to YAML 1.1, a number to the eye
                 self.doc.raw[loc], self.doc.kinds[loc] = value, "plain str"
             return value
-        if tag.startswith(_TAG):
+        if loc is not None and tag.startswith(_TAG):
             # Kept for hints: what was written, and what YAML made of it.
             self.doc.raw[loc] = value
             self.doc.kinds[loc] = tag[len(_TAG):]
@@ -362,26 +449,26 @@ class _Converter:
         if tag == _TAG + "int":
             if not _DECIMAL_INT.match(value):
                 raise self.fail(
-                    node,
+                    event,
                     f"{clip(repr(value), 40)} is read by YAML as a number in another base or format: "
                     f'write it in plain decimal digits, or quote it ("{clip(value, 40)}") if it is text',
                 )
             try:
                 return int(value)
             except ValueError:  # Why: Python refuses int() of over 4,300 digits; that crashed harmon
-                raise self.fail(node, f"a number of {len(value):,} digits is too long") from None
+                raise self.fail(event, f"a number of {len(value):,} digits is too long") from None
         if tag == _TAG + "float":
             text = value.replace("_", "").lower()
             special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
             try:
                 return float(special.get(text, text))
             except ValueError:
-                raise self.fail(node, f"{clip(repr(value), 40)} is read by YAML as a number in an unusual format: "
+                raise self.fail(event, f"{clip(repr(value), 40)} is read by YAML as a number in an unusual format: "
                                 f"write it in plain decimal digits, or quote it") from None
         if tag == _TAG + "timestamp":
             # Dates are kept as the text written; fields that hold dates expect text.
             return value
-        raise self.fail(node, f"unsupported YAML tag {clip(_short(tag))}: only plain data is allowed")
+        raise self.fail(event, f"unsupported YAML tag {clip(_short(tag))}: only plain data is allowed")
 
 
 def clip(text: str, width: int = 80) -> str:

@@ -40,6 +40,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F\x7F-\x9F]")
 # Invisible characters that reorder or hide text (bidirectional overrides and isolates, the
 # marks, line and paragraph separators): a name holding them reads differently from what it is.
 _HIDDEN = re.compile("[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]")
+# Either of the two, for one search per value (a clean file has neither).
+_UNSHOWN = re.compile(_CONTROL.pattern[:-1] + _HIDDEN.pattern[1:])
 
 Path_ = tuple[Any, ...]
 
@@ -342,9 +344,10 @@ class _Builder:
         open_: list[_Mapping | _Sequence] = []  # the collections being built, outermost first
         result: Any = None
         count = 0  # values, as the limit counts them (keys are names, not values)
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         for event in events:
             kind = type(event)
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            if kind in ends:
                 value = open_.pop().value
             else:
                 if kind is yaml.AliasEvent:
@@ -356,19 +359,20 @@ class _Builder:
                 if event.anchor is not None:
                     self.anchor_lines.setdefault(event.anchor, line)
                 parent = open_[-1] if open_ else None
-                if type(parent) is _Mapping and parent.key is _NO_KEY:
-                    parent.key, parent.key_line = self.key(event, parent), line
-                    continue
+                if type(parent) is _Mapping:
+                    if parent.key is _NO_KEY:
+                        parent.key, parent.key_line = self.key(event, parent), line
+                        continue
+                    loc: Path_ = parent.loc + (parent.key,)
+                    # A value in a mapping is placed at its key's line: for a nested block that
+                    # is where the reader looks.
+                    lines[loc] = parent.key_line
+                else:
+                    loc = () if parent is None else parent.loc + (len(parent.value),)
+                    lines[loc] = line
                 count += 1
                 if count > MAX_NODES:
                     raise self.fail(event, f"too many values (more than {MAX_NODES:,})")
-                if parent is None:
-                    loc: Path_ = ()
-                elif type(parent) is _Mapping:
-                    loc = parent.loc + (parent.key,)
-                else:
-                    loc = parent.loc + (len(parent.value),)
-                lines[loc] = line
                 if kind is yaml.ScalarEvent:
                     value = self.scalar(event, loc)
                 else:
@@ -383,8 +387,6 @@ class _Builder:
                 result = value
             elif type(parent := open_[-1]) is _Mapping:
                 parent.value[parent.key] = value
-                # Point at the key's line: for a nested block that is where the reader looks.
-                lines[parent.loc + (parent.key,)] = parent.key_line
                 parent.key = _NO_KEY
             else:
                 parent.value.append(value)
@@ -421,17 +423,21 @@ class _Builder:
         tag = event.tag
         return _implicit_tag(event.value, event.implicit) if tag is None or tag == "!" else tag
 
+    def unshown(self, event: yaml.ScalarEvent, value: str) -> YamlProblem:
+        """The problem with a text holding a control or an invisible formatting character."""
+        bad = _CONTROL.search(value)
+        if bad:
+            return self.fail(event, f"a control character (U+{ord(bad.group()):04X}) is not allowed in a value")
+        bad = _HIDDEN.search(value)
+        return self.fail(event, f"an invisible formatting character (U+{ord(bad.group()):04X}, which reorders or "
+                                "hides text) is not allowed in a value")
+
     def scalar(self, event: yaml.ScalarEvent, loc: Path_ | None) -> Any:
         """The value of a scalar event at `loc` (None: a key), its text and type kept for hints."""
         tag, value = self.tag(event), event.value
         if tag == _STR:
-            bad = _CONTROL.search(value)
-            if bad:
-                raise self.fail(event, f"a control character (U+{ord(bad.group()):04X}) is not allowed in a value")
-            bad = _HIDDEN.search(value)
-            if bad:
-                raise self.fail(event, f"an invisible formatting character (U+{ord(bad.group()):04X}, which reorders or "
-                                      "hides text) is not allowed in a value")
+            if _UNSHOWN.search(value):
+                raise self.unshown(event, value)
             if loc is None:
                 if "\n" in value:
                     raise self.fail(event, "a key holds a line break: a key is a name on one line")

@@ -4,7 +4,7 @@ rich tables for a terminal, CSV, JSON and Markdown. Nothing here prints.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 import pandas as pd
 from rich import box
@@ -99,7 +99,7 @@ def score_paper(result: YearScore, dataset: Dataset, by_indicator: bool = False,
         columns += [PaperColumn(dimension_header(dims[d])) for d in result.dimensions]
     columns += [PaperColumn("Index"), PaperColumn("Range"), PaperColumn("Coverage")]
     rows = []
-    for _, row in score_frame(result, by_indicator).iterrows():
+    for row in score_frame(result, by_indicator).to_dict("records"):
         cells = ["" if pd.isna(row["rank"]) else rank_text(row),
                  row["country"] + ("" if row["member"] else " (not a member)")]
         if by_indicator:
@@ -165,7 +165,7 @@ def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False
     if by_indicator:
         for i in result.indicators:
             table.add_column(i, justify="right")
-    for _, row in score_frame(result, by_indicator).iterrows():
+    for row in score_frame(result, by_indicator).to_dict("records"):
         cells = [
             styled(rank_text(row)),
             styled(row["country"] + ("" if row["member"] else " (not a member)"), "dim" if not row["member"] else ""),
@@ -224,9 +224,9 @@ RANGE_CAPTION = ("Range: the lowest and highest index the recorded facts allow, 
                  "or highest level; Rank: the ranks those ranges allow.")
 
 
-def rank_text(row: pd.Series) -> str:
-    """A state's rank as a table shows it: "3", or "1–7" where the data allow several; "–" for a
-    non-member."""
+def rank_text(row: Mapping[str, Any]) -> str:
+    """A state's rank (a row of `score_frame`, as a Series or a dict) as a table shows it: "3", or
+    "1–7" where the data allow several; "–" for a non-member."""
     return "–" if pd.isna(row["rank"]) else rank_range_text(int(row["rank_best"]), int(row["rank_worst"]))
 
 

@@ -100,3 +100,58 @@ def headers_of(view: str, args: list[str], data: Path) -> list[str]:
         parts = render("timeline", "table", harmon.timeline(dataset), dataset)
     tables = [p for p in getattr(parts, "renderables", [parts]) if isinstance(p, Table)]
     return [str(getattr(c.header, "plain", c.header)) for t in tables for c in t.columns if str(c.header).strip()]
+
+
+def _table_for_drawing() -> Table:
+    from rich.text import Text
+
+    table = Table(title="T", caption="A caption long enough to wrap under the table.", header_style="bold")
+    table.add_column("Rank", justify="right")
+    table.add_column("State", min_width=6)
+    table.add_column("Index", justify="right", style="bold")
+    table.add_column("Range", justify="right")
+    table.add_column("Mixed", justify="right")
+    rows = [
+        ("1–7", "Lao People's Democratic Republic", Text("100.0"), Text("62.5–100.0", style="dim italic"),
+         Text.assemble(("▲", "green"), " 1.2")),
+        ("–", Text("Timor-Leste (not a member)", style="dim"), Text("?", style="dim italic"), "=", "12"),
+        ("10", "Viet Nam", Text("7.5", justify="left"), Text("0.0–0.0"), Text("a\nb")),
+    ]
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+@pytest.mark.parametrize("width", [60, 80, 200])
+@pytest.mark.parametrize("color", [False, True])
+def test_a_fitted_table_that_fits_is_drawn_as_rich_draws_it(width: int, color: bool) -> None:
+    # Fitted gives number columns their width and draws one-line number cells itself (for speed):
+    # the bytes must be rich's own, styles included.
+    import io
+
+    from rich.console import Console
+
+    from harmon.report.terminal import Fitted
+
+    def drawn(renderable) -> str:
+        console = Console(file=io.StringIO(), width=width, force_terminal=color, color_system="truecolor" if color else None,
+                          highlight=False, markup=False, emoji=False)
+        console.print(renderable)
+        return console.file.getvalue()
+
+    assert drawn(Fitted(_table_for_drawing())) == drawn(_table_for_drawing())
+
+
+@pytest.mark.parametrize("room", [1, 2, 4, 9, 10, 14])
+def test_a_number_cell_is_padded_or_cut_as_rich_cuts_text(room: int) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from harmon.report import terminal
+
+    console = Console(width=40, color_system="truecolor", force_terminal=True)
+    options = console.options.update(width=room, justify="right", overflow="ellipsis", no_wrap=True)
+    for plain, style in (("62.5–100.0", "dim italic"), ("100.0", ""), ("Côte d'Ivoire", "bold")):
+        ours = console.render_lines(terminal._Line(plain, style), options, pad=False)
+        rich = console.render_lines(Text(plain, style=style), options, pad=False)
+        assert ours == rich

@@ -134,3 +134,8 @@ def test_an_empty_document_is_no_value(tmp_path: Path) -> None:
     path = tmp_path / "empty.yaml"
     path.write_text("---\n", encoding="utf-8")
     assert yamlio.read_yaml(path).data is None
+
+
+def test_the_characters_refused_before_parsing_are_those_pyyaml_cannot_read() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    assert yamlio._NON_PRINTABLE.findall(every) == yaml.reader.Reader.NON_PRINTABLE.findall(every)

@@ -18,8 +18,9 @@ from harmon.errors import InvalidOption
 
 # Per data file: a country file is about 3 kB.
 MAX_FILE_BYTES = 1 << 20
-# Levels of nested mappings and lists in a file (harmon's files use 5). Fixed: libyaml composes
-# recursively in C, and tens of thousands of levels overflow its stack.
+# Levels of nested mappings and lists in a file (harmon's files use 5). Fixed: a deeper file is
+# refused at the level too deep, as the parser's events are read (yamlio builds values in a loop,
+# never recursing per level, in C or in Python).
 MAX_DEPTH = 32
 # Values (scalars, mappings, lists) in one file: a 1 MiB file of `[1,1,1,...]` holds half a million.
 MAX_NODES = 200_000

@@ -80,3 +80,18 @@ def test_readme_library_example_runs_as_written(capsys):
     assert printed[0] == "{'index': 62.5, 'coverage': 0.8333333333333333, 'rank': 8.0}"  # Thailand, 2011 (by hand: 62.5)
     assert printed[1] == "iso3,country,year,member,trafficking_law,un_definition,speci"  # the header row first
     assert printed[-1] == "year 1990 is outside the data's period 1997-2015"
+
+
+def test_each_view_is_rendered_from_the_module_that_registers_it():
+    # render.VIEW_MODULES says which module to import for a view; a renderer registered elsewhere
+    # would be found only if that other module happened to be imported first.
+    import importlib
+    import pkgutil
+
+    import harmon.report
+    from harmon.report import render
+
+    for module in pkgutil.iter_modules(harmon.report.__path__):
+        importlib.import_module(f"harmon.report.{module.name}")
+    registered = {(view, function.__module__) for (view, _), function in render.RENDERERS.items()}
+    assert registered == {(view, f"harmon.report.{module}") for view, module in render.VIEW_MODULES.items()}

@@ -9,12 +9,21 @@ A new format or view is one function with a `@renderer` line; the command line a
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, Callable
 
 from harmon.errors import InvalidOption
 
 Renderer = Callable[..., Any]
 RENDERERS: dict[tuple[str, str], Renderer] = {}
+# The module of harmon.report whose `@renderer` lines register each view: only that one is
+# imported to render the view (all of them cost every command some 50 ms of imports). A test
+# checks this against the registrations.
+VIEW_MODULES = {
+    "score": "score", "indicators": "score", "sources": "sources", "sensitivity": "sensitivity",
+    "adoption": "adoption", "agree": "agree",
+    **dict.fromkeys(("diff", "explain", "status", "timeline", "trend"), "views"),
+}
 
 
 def renderer(view: str, *formats: str) -> Callable[[Renderer], Renderer]:
@@ -30,13 +39,13 @@ def renderer(view: str, *formats: str) -> Callable[[Renderer], Renderer]:
 
 def formats_of(view: str) -> tuple[str, ...]:
     """The formats `view` can be rendered in, in registration order."""
-    _load()
+    _load(view)
     return tuple(fmt for v, fmt in RENDERERS if v == view)
 
 
 def render(view: str, fmt: str, result: Any, dataset: Any, **options: Any) -> Any:
     """`result` of `view` in `fmt`: text, or a rich renderable for `table`."""
-    _load()
+    _load(view)
     try:
         function = RENDERERS[(view, fmt)]
     except KeyError:
@@ -44,6 +53,7 @@ def render(view: str, fmt: str, result: Any, dataset: Any, **options: Any) -> An
     return function(result, dataset, **options)
 
 
-def _load() -> None:
+def _load(view: str) -> None:
     # The renderers register themselves when their modules are imported.
-    from harmon.report import adoption, agree, score, sensitivity, sources, views  # noqa: F401
+    for module in [VIEW_MODULES[view]] if view in VIEW_MODULES else sorted(set(VIEW_MODULES.values())):
+        importlib.import_module(f"harmon.report.{module}")

@@ -156,12 +156,13 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
     problems: list[Problem] = []
     read: dict[Path, bytes] = {}  # every file parsed, for the version hash
     ignored: list[Path] = []
+    real_root = _resolved(root)
 
     def parse(path: Path, schema: type[M]) -> tuple[Document | None, M | None]:
         if not path.exists() and not path.is_symlink():  # read_yaml refuses what is there but not a regular file
             problems.append(Problem(path, None, "missing: a dataset needs this file"))
             return None, None
-        if _leaves(path, root):
+        if _leaves(path, real_root):
             # Why not read it at all: its text would be echoed in problems (a link to a secret).
             problems.append(Problem(path, None, "a symbolic link that leads out of the dataset folder: not read"))
             return None, None
@@ -254,12 +255,19 @@ def is_data_file(name: str) -> bool:
     return not name.startswith(".") and Path(name).suffix.lower() in (".yaml", ".yml")
 
 
-def _leaves(path: Path, root: Path) -> bool:
-    """Whether `path` is a symbolic link (or under one) that resolves outside `root`."""
+def _resolved(path: Path) -> Path | None:
+    """`path` with every symbolic link followed; None for a loop of links."""
     try:
-        return not path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a loop of links
-        return True
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _leaves(path: Path, real_root: Path | None) -> bool:
+    """Whether `path` is a symbolic link (or under one) that resolves outside `real_root` (the
+    dataset's folder, resolved)."""
+    real = _resolved(path)
+    return real is None or real_root is None or not real.is_relative_to(real_root)
 
 
 def _yaml_files(folder: Path, problems: list[Problem], bound: int | None = None, ignored: list[Path] | None = None) -> list[Path]:

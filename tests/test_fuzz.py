@@ -252,8 +252,9 @@ def data_spoils(draw: Any, rel: Path) -> Spoiled:
             parent.pop(last)
         else:
             del parent[last]
-            # Every top-level key of a country file but `facts` is required.
-            broken = len(path) == 1 and rel.parts[0] == "countries" and last != "facts"
+            # A country file needs its name, its code and its membership (the shipped files give
+            # `member_since` with its `membership_source`); `aliases` and `facts` may be left out.
+            broken = len(path) == 1 and rel.parts[0] == "countries" and last not in ("aliases", "facts")
     elif kind == "retype":
         parent[last] = draw(plain)
     elif kind == "extra":

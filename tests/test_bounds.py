@@ -200,6 +200,114 @@ def test_bounds_and_rank_ranges_are_attained_and_never_exceeded(tmp_path, seed, 
             assert [row["rank_best"], row["rank_worst"]] == extremes[iso], (seed, year, iso)
 
 
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("aggregation", ["arithmetic", "geometric"])
+@pytest.mark.parametrize("missing", ["reweight", "zero", "backfill"])
+def test_every_point_value_lies_within_its_bounds_whatever_the_brackets(tmp_path, seed, aggregation, missing):
+    # The random datasets hold histories bracketed between two observations, whose range can
+    # exclude the mean that leaving a score out would give it (docs/method.md §13).
+    data = _random_dataset(tmp_path / "d", seed)
+    panel = score_panel(data, range(2000, 2011), missing, aggregation)
+    rows, model = panel.countries, data.model
+    w, m = indicator_weights(model), membership_matrix(model)
+    scored = rows["index"].notna()
+    assert (rows.loc[scored, "index_lo"] <= rows.loc[scored, "index"] + 1e-9).all()
+    assert (rows.loc[scored, "index"] <= rows.loc[scored, "index_hi"] + 1e-9).all()
+    dims_lo, dims_hi = (dimension_scores(b.to_numpy(dtype=float), w, m) for b in (panel.lower, panel.upper))
+    dims = rows[list(panel.dimensions)].to_numpy(dtype=float)
+    known = ~np.isnan(dims)
+    assert (dims_lo[known] <= dims[known] + 1e-9).all() and (dims[known] <= dims_hi[known] + 1e-9).all()
+    region = panel.region
+    for figure in ("mean", "dyadic_harmonization"):
+        values = region[figure].dropna()
+        assert (region.loc[values.index, f"{figure}_lo"] <= values + 1e-9).all(), figure
+        assert (values <= region.loc[values.index, f"{figure}_hi"] + 1e-9).all(), figure
+    if missing == "zero":  # every unknown at its lowest: the lower bound itself
+        assert np.allclose(rows["index"], rows["index_lo"])
+
+
+BRACKETS_MODEL = """\
+name: Brackets
+version: "1"
+levels:
+  grade: {none: 0, partial: 0.5, full: 1, unknown: null}
+dimensions:
+  - {id: a, label: A, indicators: [{id: x, label: X, kind: status, levels: grade}]}
+  - id: b
+    label: B
+    indicators:
+      - {id: y, label: Y, kind: status, levels: grade}
+      - {id: z, label: Z, kind: status, levels: grade}
+"""
+
+
+@pytest.fixture()
+def brackets(tmp_path) -> harmon.Dataset:
+    """Two states. Sahel: x none and z full since 2000; y partial observed 2002 and full observed
+    2006, so that in 2003-2005 y lies between 0.5 and 1. Tundra: x and y full since 2000, z
+    partial observed 2002 then none observed 2006 (2003-2005: between 0 and 0.5)."""
+    root = tmp_path / "brackets"
+    (root / "countries").mkdir(parents=True)
+    (root / "indicators").mkdir()
+    (root / "region.yaml").write_text(REGION)
+    (root / "references.yaml").write_text(REFERENCES)
+    (root / "indicators" / "model.yaml").write_text(BRACKETS_MODEL)
+    head = "member_since: 2000\nmembership_source: ref\nfacts:\n"
+    (root / "countries" / "sahel.yaml").write_text(
+        "country: Sahel\niso3: SAH\n" + head
+        + "  x: {status: none, year: 2000, source: ref}\n  z: {status: full, year: 2000, source: ref}\n"
+        + "  y:\n    - {status: partial, observed: 2002, source: ref}\n    - {status: full, observed: 2006, source: ref}\n")
+    (root / "countries" / "tundra.yaml").write_text(
+        "country: Tundra\niso3: TUN\n" + head
+        + "  x: {status: full, year: 2000, source: ref}\n  y: {status: full, year: 2000, source: ref}\n"
+        + "  z:\n    - {status: partial, observed: 2002, source: ref}\n    - {status: none, observed: 2006, source: ref}\n")
+    return harmon.load_dataset(root)
+
+
+def test_a_left_out_score_is_kept_within_its_bracket_by_hand(brackets):
+    # 2004, reweight. Sahel: D_a = 0; in b, z = 1 is known and y in [0.5, 1]: leaving y out gives
+    # it b's mean of the known, 1, inside its bracket: D_b = 100, index (0 + 100)/2 = 50, within
+    # [(0 + 75)/2, (0 + 100)/2] = [37.5, 50]. Tundra: D_a = 100; in b, y = 1 known and z in
+    # [0, 0.5]: leaving z out would give it 1, outside; it takes 0.5, the nearest its bracket
+    # allows: D_b = (1 + 0.5)/2 = 75 (not 100), index (100 + 75)/2 = 87.5 = its upper bound
+    # (100 + 75)/2; its lower bound is (100 + 50)/2 = 75.
+    year = score_year(brackets, 2004)
+    sah, tun = year.countries.loc["SAH"], year.countries.loc["TUN"]
+    assert (sah["a"], sah["b"], sah["index"], sah["index_lo"], sah["index_hi"]) == pytest.approx((0, 100, 50, 37.5, 50))
+    assert (tun["a"], tun["b"], tun["index"], tun["index_lo"], tun["index_hi"]) == pytest.approx((100, 75, 87.5, 75, 87.5))
+    # Under zero every unknown takes its lowest level: Sahel's y 0.5 (D_b 75), Tundra's z 0.
+    zero = score_year(brackets, 2004, "zero").countries
+    assert (zero.loc["SAH", "index"], zero.loc["TUN", "index"]) == pytest.approx((37.5, 75))
+    # Dyadic, reweight: x's pair min(0, 1) = 0; y and z are each observed in one state only, so
+    # no pair is observed: their shares are unknown, and the mean of the known shares, 0, lies
+    # below both their lower bounds (y: min(0.5, 1) = 50; z: min(1, 0) = 0). So y and z count at
+    # 50 and 0: dyadic = (1/2 x 0 + 1/4 x 50 + 1/4 x 0) = 12.5, its lower bound.
+    region = year.region
+    assert region["dyadic_harmonization"] == pytest.approx(12.5)
+    assert (region["dyadic_harmonization_lo"], region["dyadic_harmonization_hi"]) == pytest.approx((12.5, 37.5))
+    assert year.dyadic_by_indicator["y"] is None and year.dyadic_by_indicator["x"] == 0
+
+
+def test_a_dimension_with_nothing_known_is_kept_within_its_bounds_by_hand(brackets):
+    # Sahel with no fact for z: in 2004 b holds y in [0.5, 1] and z unknown on [0, 1], nothing
+    # known. Leaving b out gives it the index of the others, a's 0; b's scores take that mean
+    # kept within their bounds, y 0.5 and z 0: D_b = 25, index (0 + 25)/2 = 12.5 = the lower
+    # bound; the upper is (0 + 100)/2 = 50. Geometric: the floored mean of a, 1 point (0.01),
+    # gives y 0.5 and z 0.01: D_b = 25.5, index 100 x sqrt(0.01 x 0.255) = 5.05, within
+    # [100 x sqrt(0.01 x 0.25), 100 x sqrt(0.01 x 1)] = [5, 10].
+    path = brackets.root / "countries" / "sahel.yaml"
+    path.write_text(path.read_text().replace("  z: {status: full, year: 2000, source: ref}\n", ""))
+    data = harmon.load_dataset(brackets.root)
+    sah = score_year(data, 2004).countries.loc["SAH"]
+    assert (sah["a"], sah["b"], sah["index"], sah["index_lo"], sah["index_hi"]) == pytest.approx((0, 25, 12.5, 12.5, 50))
+    geo = score_year(data, 2004, aggregation="geometric").countries.loc["SAH"]
+    assert (geo["index"], geo["index_lo"], geo["index_hi"]) == pytest.approx((100 * np.sqrt(0.01 * 0.255), 5, 10))
+    # Where nothing would leave its bounds, leaving out is unchanged: 2001, y unknown on its
+    # whole scale, b has nothing known and is left out: index = a's 0, b unknown.
+    early = score_year(data, 2001).countries.loc["SAH"]
+    assert early["index"] == 0 and np.isnan(early["b"])
+
+
 # --- real change apart from new observations ---------------------------------------------------
 
 
@@ -278,3 +386,32 @@ def test_the_heatmap_dots_undetermined_state_years(dataset):
         assert len(dots.get_offsets()) == undetermined == 5
     finally:
         plt.close(fig)
+
+
+def test_the_method_docs_bracket_example(tmp_path):
+    # docs/method.md §13: a fresh `harmon init` dataset, every fact yes from 2006, but Senegal's
+    # training and victim support no, and its specialist unit limited (observed 2008) then yes
+    # (observed 2013). In 2011 the unit lies in [0.5, 1]: specialization (0.5 + 0 + 0)/3 = 16.7,
+    # index (100 + 16.7 + 100 + 100)/4 = 79.2, its lower bound; the upper (100 + 33.3 + 200)/4.
+    import re
+
+    from harmon.authoring.init import init_dataset
+
+    root = tmp_path / "t"
+    init_dataset(root, "Ghana, Senegal", first=2000, last=2015)
+    for name in ("ghana", "senegal"):
+        path = root / "countries" / f"{name}.yaml"
+        text = re.sub(r"status: unknown\n    source: todo", 'status: "yes"\n    year: 2006\n    source: todo', path.read_text())
+        if name == "senegal":
+            text = re.sub(r'  specialist_unit:.*\n    status: "yes"\n    year: 2006\n    source: todo\n',
+                          "  specialist_unit:\n    - {status: yes-but-limited, observed: 2008, source: todo}\n"
+                          '    - {status: "yes", observed: 2013, source: todo}\n', text)
+            for key in ("prosecutor_training", "victim_support"):
+                text = re.sub(key + r'(:.*\n)    status: "yes"', key + r'\1    status: "no"', text)
+        path.write_text(text)
+    data = harmon.load_dataset(root)
+    senegal = score_year(data, 2011).countries.loc["SEN"]
+    assert senegal["specialization"] == pytest.approx(50 / 3)
+    assert (senegal["index"], senegal["index_lo"], senegal["index_hi"]) == pytest.approx(
+        ((300 + 50 / 3) / 4, (300 + 50 / 3) / 4, (300 + 100 / 3) / 4))
+    assert score_year(data, 2011, "zero").countries.loc["SEN", "index"] == pytest.approx(senegal["index_lo"])

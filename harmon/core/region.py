@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from harmon.core.bounds import mean_kept_within
 from harmon.core.means import weighted_mean
 from harmon.errors import BadValue
 
@@ -42,16 +43,33 @@ def dyadic_harmonization(shares: np.ndarray, effective_weights: np.ndarray) -> n
     return weighted_mean(shares, ~np.isnan(shares), effective_weights)
 
 
-def region_figures(indices: np.ndarray, shares: np.ndarray, effective_weights: np.ndarray) -> dict[str, Any]:
+def dyadic_kept_within(shares: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """Each indicator's dyadic share over the observed pairs, clipped to the share's bounds
+    (`lower`, `upper`: the shares of the members' lower and upper score bounds, every pair
+    counted): a share no completion of the data gives is replaced by the nearest one that some
+    completion gives (docs/method.md §13). NaN stays NaN."""
+    return np.where(np.isnan(shares), shares, np.clip(shares, lower, upper))
+
+
+def region_figures(indices: np.ndarray, shares: np.ndarray, effective_weights: np.ndarray,
+                   shares_lo: np.ndarray | None = None, shares_hi: np.ndarray | None = None) -> dict[str, Any]:
     """The regional figures of one year from its member states' indices and the indicators'
     dyadic shares: `members`, `mean`, `dispersion` (population standard deviation) and
-    `dyadic_harmonization`. Members with no index count as members but not in mean or dispersion."""
+    `dyadic_harmonization`. Members with no index count as members but not in mean or dispersion.
+    With the shares' bounds (`shares_lo`, `shares_hi`), an indicator with no share counts in
+    dyadic harmonization as `harmon.core.bounds.mean_kept_within` gives it, so that the
+    figure stays within its bounds."""
     known = indices[~np.isnan(indices)]
+    counted = shares
+    if shares_lo is not None and shares_hi is not None and shares.size:
+        mean = dyadic_harmonization(shares, effective_weights)
+        counted = mean_kept_within(shares[None, :], np.full((1, shares.size), mean), shares_lo[None, :],
+                                   shares_hi[None, :], np.zeros(shares.size, dtype=int))[0]
     return {
         "members": int(indices.size),
         "mean": float(known.mean()) if known.size else float("nan"),
         "dispersion": float(known.std(ddof=0)) if known.size else float("nan"),
-        "dyadic_harmonization": float(dyadic_harmonization(shares, effective_weights)),
+        "dyadic_harmonization": float(dyadic_harmonization(counted, effective_weights)),
     }
 
 

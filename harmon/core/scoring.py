@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from harmon.choices import check_aggregation, check_missing_policy
-from harmon.core.bounds import determined, rank_range
-from harmon.core.histories import ABSENT, FactScores, fact_scores
+from harmon.core.bounds import determined, mean_kept_within, rank_range
+from harmon.core.histories import FactScores, fact_scores
 from harmon.core.means import weighted_mean
 from harmon.core.membership import member_matrix
-from harmon.core.region import dyadic_by_indicator, dyadic_harmonization, region_figures
+from harmon.core.region import dyadic_by_indicator, dyadic_harmonization, dyadic_kept_within, region_figures
 from harmon.data.loading import Dataset
 
 # The geometric mean of dimension scores is 0 as soon as one is 0, whatever the others: below this
@@ -97,12 +97,13 @@ def score_panel(
 
     facts = fact_scores(dataset, years)
     s = facts.recorded  # rows: (iso3, year) in dataset order; columns: indicators
-    scored = policy_scores(facts, missing)
+    observed = policy_scores(facts, missing)
+    scored = counted_scores(observed, facts, model, aggregation)
     membership = membership_matrix(model)
     dims = dimension_scores(scored, indicator_weights(model), membership)
     index = aggregate(dims, dimension_weights(model), aggregation)
     e = np.array(list(model.effective_weights().values()))
-    known = s if missing == "zero" else scored  # zero scores the unknown without knowing it
+    known = s if missing == "zero" else observed  # zero scores the unknown without knowing it
     coverage = (~np.isnan(known) * e).sum(axis=1) / e.sum()
 
     isos = [c.iso3 for c in dataset.countries]
@@ -136,15 +137,14 @@ def score_panel(
     shares_by_year, figures_by_year = [], []
     for y in years:
         in_region = member & (year_of_row == y)
-        shares = dyadic_by_indicator(scored[in_region])
+        shares_lo, shares_hi = dyadic_by_indicator(facts.lower[in_region]), dyadic_by_indicator(facts.upper[in_region])
+        shares = dyadic_kept_within(dyadic_by_indicator(observed[in_region]), shares_lo, shares_hi)
         shares_by_year.append(shares)
-        figures = region_figures(index[in_region], shares, e)
+        figures = region_figures(index[in_region], shares, e, shares_lo, shares_hi)
         best[in_region], worst[in_region] = rank_range(index_lo[in_region], index_hi[in_region])
-        for bound, values, scores in (("lo", index_lo, facts.lower), ("hi", index_hi, facts.upper)):
+        for bound, values, bound_shares in (("lo", index_lo, shares_lo), ("hi", index_hi, shares_hi)):
             figures[f"mean_{bound}"] = float(values[in_region].mean()) if in_region.any() else float("nan")
-            figures[f"dyadic_harmonization_{bound}"] = float(
-                dyadic_harmonization(dyadic_by_indicator(scores[in_region]), e)
-            )
+            figures[f"dyadic_harmonization_{bound}"] = float(dyadic_harmonization(bound_shares, e))
         figures_by_year.append(figures)
     frame["rank_best"], frame["rank_worst"] = best, worst
     year_index = pd.Index(years, name="year")
@@ -167,18 +167,40 @@ def indicator_scores(dataset: Dataset, years: tuple[int, ...], backfill: bool = 
 
 
 def policy_scores(facts: FactScores, missing: str) -> np.ndarray:
-    """The indicator scores that missing-data policy `missing` aggregates, from `facts`
+    """s*: the indicator scores that missing-data policy `missing` gives, from `facts`
     (`fact_scores(dataset, years)`); NaN = left out of the averages.
 
-    `reweight` leaves the missing out; `zero` scores them 0; `backfill` carries each entry's level
-    back to the unknown years before it (not past a year the sources imply it was absent) and
-    leaves out what is still missing.
+    `reweight` leaves the missing out; `zero` scores each at the lowest level the data allow for
+    it (0 unless a history brackets it higher), and so an indicator that requires it at 0 where
+    that is 0: the lower bounds; `backfill` carries each entry's level back to the unknown years
+    before it (not past a year the sources imply it was absent) and leaves out what is still
+    missing. `counted_scores` then keeps what is left out within its bounds.
     """
     if missing == "zero":
-        return np.nan_to_num(facts.recorded, nan=ABSENT)
+        return facts.lower
     if missing == "backfill":
         return facts.backfilled
     return facts.recorded
+
+
+def counted_scores(observed: np.ndarray, facts: FactScores, model: Any, aggregation: str = "arithmetic") -> np.ndarray:
+    """The scores the dimension scores and the index count (NaN = left out): `observed`
+    (`policy_scores`) with each left-out score that leaving out would give a value outside its
+    bounds (`facts.lower`, `facts.upper`) given one within them (docs/method.md §13): the mean of
+    the known scores of its dimension, or, in a dimension with none, the index of the others,
+    kept within the score's bounds, for every left-out score of that dimension
+    (`harmon.core.bounds.mean_kept_within`). Where nothing would leave its bounds, as whenever
+    every unknown spans its whole scale, this is `observed` itself."""
+    if not np.isnan(observed).any():
+        return observed
+    weights, membership = indicator_weights(model), membership_matrix(model)
+    group = membership.argmax(axis=1)  # each indicator's dimension
+    means = dimension_scores(observed, weights, membership)[:, group] / 100
+    scored = mean_kept_within(observed, means, facts.lower, facts.upper, group)
+    dims = dimension_scores(scored, weights, membership)
+    others = aggregate(dims, dimension_weights(model), aggregation) / 100
+    empty = np.isnan(dims)[:, group]
+    return mean_kept_within(scored, np.where(empty, others[:, None], np.nan), facts.lower, facts.upper, group)
 
 
 def membership_matrix(model: Any) -> np.ndarray:

@@ -30,10 +30,11 @@ import pandas as pd
 
 from harmon.choices import AGGREGATIONS, MISSING_POLICIES, SENSITIVITY_FACTORS, check_aggregation, check_missing_policy
 from harmon.core.histories import fact_scores
-from harmon.core.region import dyadic_by_indicator, dyadic_harmonization
+from harmon.core.region import dyadic_by_indicator, dyadic_harmonization, dyadic_kept_within
 from harmon.core.scoring import (
     RANK_DECIMALS,
     aggregate,
+    counted_scores,
     dimension_scores,
     dimension_weights,
     in_rank_order,
@@ -132,7 +133,7 @@ class SensitivityResult:
 class _Tables:
     """What every draw scores from: one year's member states under each policy."""
 
-    scored: np.ndarray  # (policies, states, indicators)
+    scored: np.ndarray  # (policies, aggregations, states, indicators): `counted_scores`
     dyadic: np.ndarray  # (policies, indicators): dyadic share of each indicator, NaN = undefined
     membership: np.ndarray  # (indicators, dimensions)
     aggregations: tuple[str, ...]
@@ -257,7 +258,7 @@ def sensitivity(
 def evaluate(choices: Choices, tables: _Tables, step: Callable[[int], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Score every draw of `choices`: return the index (draws x states) and the dyadic
     harmonization (draws,). The formulas are harmon.core.scoring's, with a leading axis of draws."""
-    policies, states, m = tables.scored.shape
+    policies, _, states, m = tables.scored.shape
     k = tables.membership.shape[1]
     n = len(choices)
     index = np.empty((n, states))
@@ -270,13 +271,13 @@ def evaluate(choices: Choices, tables: _Tables, step: Callable[[int], None] | No
         w[np.flatnonzero(dropped != NO_DROP), dropped[dropped != NO_DROP]] = 0.0
         v = choices.dimension_weights[rows]
         policy = choices.missing[rows]
-        dims = dimension_scores(tables.scored[policy], w, tables.membership)
         chosen = choices.aggregation[rows]
         block = np.full((len(policy), states), np.nan)
         for a, name in enumerate(tables.aggregations):
             use = chosen == a
             if use.any():
-                block[use] = aggregate(dims[use], v[use], name)
+                dims = dimension_scores(tables.scored[policy[use], a], w[use], tables.membership)
+                block[use] = aggregate(dims, v[use], name)
         index[rows] = block
         dyadic[rows] = dyadic_harmonization(tables.dyadic[policy], _effective_weights(w, v, tables.membership))
         if step is not None:
@@ -385,8 +386,11 @@ def _tables(
     dataset: Dataset, year: int, missing: tuple[str, ...], aggregation: tuple[str, ...], rows: list[int]
 ) -> _Tables:
     facts = fact_scores(dataset, (year,))
-    scored = np.array([policy_scores(facts, p)[rows] for p in missing])
-    dyadic = np.array([dyadic_by_indicator(x) for x in scored])
+    observed = [policy_scores(facts, p) for p in missing]
+    # Left-out scores kept within their bounds at the model's weights (`counted_scores`).
+    scored = np.array([[counted_scores(o, facts, dataset.model, a)[rows] for a in aggregation] for o in observed])
+    shares_lo, shares_hi = dyadic_by_indicator(facts.lower[rows]), dyadic_by_indicator(facts.upper[rows])
+    dyadic = np.array([dyadic_kept_within(dyadic_by_indicator(o[rows]), shares_lo, shares_hi) for o in observed])
     return _Tables(scored, dyadic, membership_matrix(dataset.model), aggregation)
 
 

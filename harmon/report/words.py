@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from harmon.core.rules import Rule
-from harmon.core.scoring import ABSENT
+from harmon.core.histories import ABSENT
 from harmon.core.status import ABSENT_YET, NOT_KNOWN
 from harmon.report.text import UNKNOWN
 

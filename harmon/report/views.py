@@ -147,8 +147,8 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
     table.add_row(Text("Index", style="bold"), "", "", fmt(100 * result.indicators["share"].sum(), 0, "%"),
                   Text(fmt(result.index, 2), style="bold"), "")
     caption = Text(
-        f"s: the indicator's score (? unknown; * filled in by the missing-data policy), under it the range an "
-        f"unknown score lies in. Share: the part of the index "
+        f"s: the indicator's score (? unknown; * an unknown counted at the value the missing-data policy "
+        f"gives it, within its range), under it the range an unknown score lies in. Share: the part of the index "
         f"it carries this year. "
         f"Points = s x share x 100; they add up to the index. Coverage "
         f"{fmt(result.coverage * 100, 0, '%')}; missing data: {result.missing}.",

@@ -415,3 +415,36 @@ def test_the_method_docs_bracket_example(tmp_path):
     assert (senegal["index"], senegal["index_lo"], senegal["index_hi"]) == pytest.approx(
         ((300 + 50 / 3) / 4, (300 + 50 / 3) / 4, (300 + 100 / 3) / 4))
     assert score_year(data, 2011, "zero").countries.loc["SEN", "index"] == pytest.approx(senegal["index_lo"])
+
+
+def test_a_state_leaving_is_not_a_real_change_of_the_region(tmp_path):
+    # Three states with every fact yes from 2001, Nigeria without the two treaties (index
+    # (100 + 100 + 100 + 0)/4 = 75), Senegal a member 2000-2007 only. From 2007 to 2008 no fact
+    # changes: the mean falls from (100 + 75 + 100)/3 = 91.7 to (100 + 75)/2 = 87.5 because
+    # Senegal left, which is neither a change of law (real change 0) nor an observation.
+    import re
+
+    from harmon.authoring.init import init_dataset
+    from harmon.core.diff import diff
+    from harmon.core.trend import trend
+
+    root = tmp_path / "m"
+    init_dataset(root, "Ghana, Nigeria, Senegal", first=2000, last=2015)
+    for name in ("ghana", "nigeria", "senegal"):
+        path = root / "countries" / f"{name}.yaml"
+        text = re.sub(r"status: unknown\n    source: todo", 'status: "yes"\n    year: 2001\n    source: todo', path.read_text())
+        if name == "nigeria":
+            text = re.sub(r'((untoc|trafficking_protocol):.*\n    status: )"yes"', r'\1"no"', text)
+        if name == "senegal":
+            text = text.replace("member_since: 2000\nmembership_source: todo\n",
+                                "membership:\n  - {from: 2000, to: 2007, source: todo}\n")
+        path.write_text(text)
+    data = harmon.load_dataset(root)
+    region = diff(data, 2007, 2008).region.set_index("measure")
+    mean = region.loc["mean"]
+    assert (mean["value_1"], mean["value_2"]) == pytest.approx((275 / 3, 87.5))
+    assert mean["real_change"] == pytest.approx(0) and mean["membership_change"] == pytest.approx(87.5 - 275 / 3)
+    assert (region.loc["members", "real_change"], region.loc["members", "membership_change"]) == (0, -1)
+    over = trend(data, 2007, 2008)
+    assert over.region_real_change == pytest.approx(0)
+    assert over.region_membership_change == pytest.approx(87.5 - 275 / 3)

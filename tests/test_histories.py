@@ -161,10 +161,11 @@ def test_an_upgrade_scores_half_then_1(compact):
 
 def test_two_observations_leave_the_years_between_unknown(compact):
     # Partial observed 2004, full observed 2008: 2005-2007 unknown under reweight (the change
-    # happened some time in 2005-2008), the later level carried back under backfill.
+    # happened some time in 2005-2008), the later level carried back under backfill, and under
+    # zero the lowest level the data allow: 0 before 2004, partial (0.5) between the two.
     assert same(scores(compact, "NOR", "charter"), [NAN] * 4 + [0.5, NAN, NAN, NAN, 1, 1, 1])
     assert same(scores(compact, "NOR", "charter", "backfill"), [0.5] * 5 + [1] * 6)
-    assert same(scores(compact, "NOR", "charter", "zero"), [0] * 4 + [0.5, 0, 0, 0, 1, 1, 1])
+    assert same(scores(compact, "NOR", "charter", "zero"), [0] * 4 + [0.5, 0.5, 0.5, 0.5, 1, 1, 1])
 
 
 def test_requires_under_every_policy(compact):
@@ -213,12 +214,16 @@ def test_2005_with_iceland_suspended_by_hand(compact):
 def test_2007_after_the_repeal_and_the_rejoin_by_hand(compact):
     result = score_year(compact, 2007)
     rows = result.countries
-    # Norway: law repealed -> 0, definition absent with it -> courts 0; charter unknown -> 0.
+    # Norway: law repealed -> 0, definition absent with it -> courts 0; the charter lies between
+    # partial (2004) and full (2008), nothing else in its dimension is known: left out, it would
+    # take the courts' 0, below its bracket; kept within it, 0.5 -> 50: index (0 + 50)/2 = 25,
+    # its lower bound (docs/method.md §13).
     # Iceland: law 1 (definition unknown) -> 100; charter full since 2006 -> 100.
     # Denmark: 75 as in 2005.
-    assert rows["index"].to_dict() == {"ISL": 100, "DNK": 75, "NOR": 0}
+    assert rows["index"].to_dict() == {"ISL": 100, "DNK": 75, "NOR": 25}
+    assert rows.loc["NOR", "index_lo"] == 25
     assert rows["rank"].tolist() == [1, 2, 3]
-    assert result.region["members"] == 3 and result.region["mean"] == pytest.approx(175 / 3)
+    assert result.region["members"] == 3 and result.region["mean"] == pytest.approx(200 / 3)
     # Law: scores 0, 1, 1 -> pairs min 0, 0, 1: 100/3. Definition: Norway 0, Denmark 0.5 -> 0.
     assert result.dyadic_by_indicator["law"] == pytest.approx(100 / 3)
     assert result.dyadic_by_indicator["definition"] == 0

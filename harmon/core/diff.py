@@ -34,8 +34,10 @@ class Diff:
     happened; "observed": the score's range narrowed, an unknown became known; "unobserved":
     its range widened), `when` (the year in the interval the score last changed), `rule` (a
     `Rule`), `title` and `sources` (reference keys).
-    `region`: one row per regional measure with `value_1`, `value_2`, `change`, `real_change`,
-    and for the mean and dyadic harmonization their bounds `lo_1`, `hi_1`, `lo_2`, `hi_2`.
+    `region`: one row per regional measure with `value_1`, `value_2`, `change`, `real_change`
+    (over the first year's members: what changes of law make), `membership_change` (what states
+    joining or leaving make; the rest of `change` is new observations), and for the mean and
+    dyadic harmonization their bounds `lo_1`, `hi_1`, `lo_2`, `hi_2`.
     """
 
     year_1: int
@@ -193,12 +195,17 @@ def diff(
         ]
     )
     region["change"] = region["value_2"] - region["value_1"]
-    # The region had only the real changes happened: year-2 members, their real indices and scores.
-    in_region = frame.xs(year_2, level="year")["member"].to_numpy(dtype=bool)
-    real_scores = real_scored.to_numpy(dtype=float)[in_region]
-    real = region_figures(real_index.to_numpy()[in_region], dyadic_by_indicator(real_scores),
-                          np.array(list(model.effective_weights().values())))
-    region["real_change"] = [real[m] - float(panel.region.loc[year_1, m]) for m in _REGION_MEASURES]
+    # The region had only the real changes happened (the real indices and scores), over the
+    # first year's members, then over the second's: the difference is what joining and leaving
+    # make, which is neither a change of law nor an observation.
+    effective = np.array(list(model.effective_weights().values()))
+    real_scores, real_indices = real_scored.to_numpy(dtype=float), real_index.to_numpy()
+    same, joined = (
+        region_figures(real_indices[members], dyadic_by_indicator(real_scores[members]), effective)
+        for members in (frame.xs(y, level="year")["member"].to_numpy(dtype=bool) for y in (year_1, year_2))
+    )
+    region["real_change"] = [same[m] - float(panel.region.loc[year_1, m]) for m in _REGION_MEASURES]
+    region["membership_change"] = [joined[m] - same[m] for m in _REGION_MEASURES]
     for name, year in (("1", year_1), ("2", year_2)):
         region[f"lo_{name}"] = [float(panel.region.loc[year, f"{m}_lo"]) if m in _BOUNDED else np.nan for m in _REGION_MEASURES]
         region[f"hi_{name}"] = [float(panel.region.loc[year, f"{m}_hi"]) if m in _BOUNDED else np.nan for m in _REGION_MEASURES]

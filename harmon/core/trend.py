@@ -32,6 +32,8 @@ class Trend:
     # and for the regional mean: `harmon.core.diff` (docs/method.md §13).
     real_change: pd.Series | None = None
     region_real_change: float = float("nan")
+    # The part of the regional mean's change that states joining or leaving make.
+    region_membership_change: float = 0.0
 
 
 def trend(dataset: Dataset, first: int | None = None, last: int | None = None, missing: str = "reweight") -> Trend:
@@ -49,6 +51,6 @@ def trend(dataset: Dataset, first: int | None = None, last: int | None = None, m
     member.insert(0, "country", index["country"])
     change = diff(dataset, first, last, missing=missing, panel=panel)  # the real change, from this panel
     real = change.states.set_index("iso3")["real_change"].reindex(order)
-    region_real = float(change.region.set_index("measure").loc["mean", "real_change"])
+    mean = change.region.set_index("measure").loc["mean"]
     return Trend(first, last, missing, panel.region.copy(), index, dimension_means(panel), panel, member, real,
-                 region_real)
+                 float(mean["real_change"]), float(mean["membership_change"]))

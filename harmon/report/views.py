@@ -199,6 +199,7 @@ def diff_json(result: Diff, dataset: Dataset, decimals: int | None = None) -> st
     region = {
         r["measure"]: {str(result.year_1): json_number(r["value_1"]), str(result.year_2): json_number(r["value_2"]),
                        "change": json_number(r["change"]), "real_change": json_number(r["real_change"]),
+                       "membership_change": json_number(r["membership_change"]),
                        **({} if is_missing(r["lo_1"]) else {"range": {
                            str(result.year_1): [json_number(r["lo_1"]), json_number(r["hi_1"])],
                            str(result.year_2): [json_number(r["lo_2"]), json_number(r["hi_2"])]}})}
@@ -254,7 +255,8 @@ def diff_paper(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS)
     region = "; ".join(
         f"{names.get(r['measure'], r['measure'])} {number_cell(r['value_1'], 0 if r['measure'] == 'members' else decimals)}"
         f" → {number_cell(r['value_2'], 0 if r['measure'] == 'members' else decimals)}"
-        f" (real change {signed_cell(r['real_change'], 0 if r['measure'] == 'members' else decimals)})"
+        f" (real change {signed_cell(r['real_change'], 0 if r['measure'] == 'members' else decimals)}"
+        f"{_membership_note(r['membership_change'], 0 if r['measure'] == 'members' else decimals)})"
         for _, r in result.region.iterrows()
     )
     table = PaperTable(
@@ -334,21 +336,31 @@ def diff_tables(result: Diff, dataset: Dataset, decimals: int = DEFAULT_DECIMALS
     for _, r in result.region.iterrows():
         decimals = 0 if r["measure"] == "members" else 1
         region.add_row(labels.get(r["measure"], r["measure"]), styled(fmt(r["value_1"], decimals)),
-                       styled(fmt(r["value_2"], decimals)), _real_change(r["real_change"], r["change"], decimals))
+                       styled(fmt(r["value_2"], decimals)),
+                       _real_change(r["real_change"], r["change"], decimals, r["membership_change"]))
     caption = Text(f"What changed: the year, the indicator, its score s in {y1} → {y2} (? unknown), "
                    f"its references. Change: real change only, the change of the index that changes of law "
-                   f"make; (obs. ±x) the rest, from facts newly observed or no longer known, which is not "
+                   f"make; (members ±x) the part of a regional figure that states joining or leaving make; "
+                   f"(obs. ±x) the rest, from facts newly observed or no longer known, which is not "
                    f"change. Missing data: {result.missing}.", style="dim")
     return Group(table, caption, notes.renderable(), Text(""), region)
 
 
-def _real_change(real: float, total: float, decimals: int = 1) -> Text:
-    """A diff's Change cell: the real change with its arrow, and the part from new observations
-    under it ("(obs. -4.2)") when there is one."""
+def _membership_note(part: float, decimals: int) -> str:
+    """"; members +2.1" after a regional figure's real change in a paper table's notes, when
+    states joining or leaving moved it."""
+    return "" if is_missing(part) or round(part, decimals) == 0 else f"; members {signed_cell(part, decimals)}"
+
+
+def _real_change(real: float, total: float, decimals: int = 1, membership: float = 0.0) -> Text:
+    """A diff's Change cell: the real change with its arrow, and under it the part that states
+    joining or leaving make ("(members -4.2)", the region only) and the part from new
+    observations ("(obs. -4.2)"), each when there is one."""
     cell = change(real, decimals)
-    observed = total - real
-    if not (is_missing(observed) or round(observed, decimals) == 0):
-        cell.append(f"\n(obs. {observed:+.{decimals}f})", style="dim")
+    observed = total - real - membership
+    for name, part in (("members", membership), ("obs.", observed)):
+        if not (is_missing(part) or round(part, decimals) == 0):
+            cell.append(f"\n({name} {part:+.{decimals}f})", style="dim")
     return cell
 
 
@@ -527,6 +539,7 @@ def trend_json(result: Trend, dataset: Dataset) -> str:
                               "index_hi": {str(y): json_number(result.panel.countries.loc[(iso3, y), "index_hi"]) for y in years}}
                              for iso3 in result.index.index],
             "region_real_change": json_number(result.region_real_change),
+            "region_membership_change": json_number(result.region_membership_change),
             "states": [{"iso3": iso3, "country": row["country"],
                         "real_change": json_number(result.real_change[iso3]),
                         "member": {str(y): bool(result.member.loc[iso3, y]) for y in years},
@@ -593,12 +606,14 @@ def trend_tables(result: Trend, dataset: Dataset) -> Group:
                        _real_change(result.real_change[iso3], values[-1] - values[0]))
     states.add_row(Text("Region (mean)", style="bold"), Text(sparkline(means), style="bold cyan"),
                    styled(fmt(means[0])), styled(fmt(means[-1])),
-                   _real_change(result.region_real_change, means[-1] - means[0]), end_section=True)
+                   _real_change(result.region_real_change, means[-1] - means[0], 1, result.region_membership_change),
+                   end_section=True)
     note = Text(f"Mean and dispersion (population s.d.) of the member states' indices; Range: the lowest and "
                 f"highest mean the recorded facts allow (░ in the bar); dyadic "
                 f"harmonization in %. Sparklines: one character per year on a 0-100 scale, · unknown, "
                 f"blank (and -) not a member. Change: the real change, first to last year, that changes of "
-                f"law make; (obs. ±x) the rest, from facts newly observed. "
+                f"law make; (members ±x) the part of the mean that states joining or leaving make; (obs. ±x) "
+                f"the rest, from facts newly observed. "
                 f"Missing data: {result.missing}.", style="dim")
     return Group(region, states, note)
 

@@ -448,3 +448,26 @@ def test_a_state_leaving_is_not_a_real_change_of_the_region(tmp_path):
     over = trend(data, 2007, 2008)
     assert over.region_real_change == pytest.approx(0)
     assert over.region_membership_change == pytest.approx(87.5 - 275 / 3)
+
+
+def test_a_member_with_nothing_known_shows_the_ranks_its_range_allows(tmp_path):
+    # A fresh `init` dataset: every fact unknown, so no index and no point rank, but each of the
+    # two members can be first or second: "1–2", not the "–" of a non-member.
+    from harmon.authoring.init import init_dataset
+    from harmon.core.explain import explain
+    from harmon.report.render import render
+    from harmon.report.score import rank_text, score_frame
+
+    root = tmp_path / "e"
+    init_dataset(root, "Ghana, Senegal", first=2000, last=2005)
+    data = harmon.load_dataset(root)
+    result = score_year(data, 2003)
+    rows = score_frame(result).to_dict("records")
+    assert [(r["iso3"], pd_isna(r["rank"]), rank_text(r)) for r in rows] == [("GHA", True, "1–2"), ("SEN", True, "1–2")]
+    assert "rank 1–2" in str(render("explain", "table", explain(data, "Ghana", 2003), data).renderables[0].title)
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))

@@ -100,7 +100,7 @@ def score_paper(result: YearScore, dataset: Dataset, by_indicator: bool = False,
     columns += [PaperColumn("Index"), PaperColumn("Range"), PaperColumn("Coverage")]
     rows = []
     for row in score_frame(result, by_indicator).to_dict("records"):
-        cells = ["" if pd.isna(row["rank"]) else rank_text(row),
+        cells = ["" if pd.isna(row["rank_best"]) else rank_text(row),
                  row["country"] + ("" if row["member"] else " (not a member)")]
         if by_indicator:
             cells += [number_cell(row[i], decimals + 1) for i in result.indicators]
@@ -226,8 +226,11 @@ RANGE_CAPTION = ("Range: the lowest and highest index the recorded facts allow, 
 
 def rank_text(row: Mapping[str, Any]) -> str:
     """A state's rank (a row of `score_frame`, as a Series or a dict) as a table shows it: "3", or
-    "1–7" where the data allow several; "–" for a non-member."""
-    return "–" if pd.isna(row["rank"]) else rank_range_text(int(row["rank_best"]), int(row["rank_worst"]))
+    "1–7" where the data allow several (a member with nothing known too: it has no point rank,
+    but its range allows some); "–" for a non-member."""
+    if pd.isna(row["rank_best"]):
+        return "–"
+    return rank_range_text(int(row["rank_best"]), int(row["rank_worst"]))
 
 
 def score_cell(value: float) -> str:

@@ -108,9 +108,9 @@ def explain_markdown(result: Explanation, dataset: Dataset) -> str:
 def explain_tables(result: Explanation, dataset: Dataset) -> Group:
     """The index taken apart: a section per dimension, a row per indicator, then the references."""
     notes = Footnotes(dataset)
-    if result.rank is None:
-        rank = "no rank" + ("" if result.member else " (not a member)")
-    else:
+    if result.rank_best is None:
+        rank = "no rank (not a member)"
+    else:  # a member with nothing known has no point rank, but the ranks its range allows
         rank = f"rank {rank_range_text(result.rank_best, result.rank_worst)}"
     table = Table(
         title=f"{result.country} ({result.iso3}), {result.year}: index {fmt(result.index)} "

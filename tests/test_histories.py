@@ -293,6 +293,17 @@ def test_explain_words_a_history(compact):
     rules = {r["indicator"]: rule_text(r["rule"]) for _, r in early.indicators.iterrows()}
     assert rules["law"] == "event in 2003: 1 from 2003, 0 before; then no from 2007"
     assert rules["definition"] == "observed 2005: 1 from 2005, unknown before; 0 while law is 0"
+    # In 2006 partial holds as the first entry, but it was last known in 2004: the rule says
+    # that 2005-2007 lie between the two, and the status that the next entry does not hold yet.
+    between = harmon.explain(compact, "NOR", 2006)
+    rules = {r["indicator"]: rule_text(r["rule"]) for _, r in between.indicators.iterrows()}
+    assert rules["charter"] == ("observed 2004: 0.5 from 2004, unknown before; then full from 2008 "
+                                "(2005-2007 between the two)")
+    from harmon.report.render import render
+
+    title = render("explain", "table", harmon.explain(compact, "NOR", 2002), compact).renderables[0]
+    cells = [str(c) for c in title.columns[0].cells]
+    assert any("partial (from 2004)" in c for c in cells) and any("yes (from 2003)" in c for c in cells)
 
 
 # --- the shipped data --------------------------------------------------------------------------

@@ -23,7 +23,9 @@ class Rule:
     before which the provision is known not to exist.
     In a history (`entries` > 1), `entry` is this entry's place (1 = oldest); `previous_status`,
     `previous_level` and `previous_until` describe the entry before it (`previous_until`: the
-    last year that one is known to hold); `next_status` and `next_from` the entry after it.
+    last year that one is known to hold); `next_status`, `next_level` and `next_from` the entry
+    after it, `next_dated` whether that one has a start year (else the change happened some time
+    after `until`, the last year this entry is known to hold).
     `requires`: the indicator this one requires (absent in the years that one is known absent).
     """
 
@@ -42,6 +44,9 @@ class Rule:
     next_status: str | None = None
     next_from: int | None = None
     requires: str | None = None
+    next_level: float | None = None
+    next_dated: bool = True
+    until: int | None = None
 
 
 def scoring_rule(dataset: Dataset, indicator: Indicator, history: Sequence[Fact], year: int) -> Rule:
@@ -70,4 +75,7 @@ def scoring_rule(dataset: Dataset, indicator: Indicator, history: Sequence[Fact]
         next_status=after.status if after else None,
         next_from=after.known_from if after else None,
         requires=indicator.requires,
+        next_level=levels[after.status] if after else None,
+        next_dated=after.year is not None if after else True,
+        until=fact.known_until,
     )

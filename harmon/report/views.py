@@ -133,6 +133,8 @@ def explain_tables(result: Explanation, dataset: Dataset) -> Group:
         rows = indicators[indicators["dimension"] == d["dimension"]]
         for k, (_, r) in enumerate(rows.iterrows()):
             status = r["status"] or "not recorded"
+            if r["status"] and r["rule"].known_from is not None and r["rule"].known_from > result.year:
+                status += f" (from {r['rule'].known_from})"  # the entry does not hold yet this year
             table.add_row(
                 Text.assemble(" " + r["indicator"], "\n", ("  " + status, "dim italic" if status in (UNKNOWN, "unavailable", "not recorded") else "dim")),
                 rule_text(r["rule"]),

@@ -26,7 +26,18 @@ def rule_text(rule: Rule) -> str:
         text = _first_entry_text(rule)
     if rule.next_status is not None:
         text += f"; then {rule.next_status} from {rule.next_from}"
+        if not rule.next_dated and rule.level != rule.next_level:
+            text += _gap_text(rule.until, rule.next_from)
     return text + requires
+
+
+def _gap_text(until: int | None, next_from: int | None) -> str:
+    """" (2009-2012 between the two)": the years after an entry was last known to hold and
+    before the next, observed only, was: either level may hold in them. Empty when there are none."""
+    if until is None or next_from is None or until + 1 >= next_from:
+        return ""
+    gap = f"{until + 1}-{next_from - 1}" if until + 1 < next_from - 1 else str(until + 1)
+    return f" ({gap} between the two)"
 
 
 def _first_entry_text(rule: Rule) -> str:

@@ -351,7 +351,6 @@ class _Sequence:
 
 
 _NO_KEY = object()
-ANCHORS_REFUSED = "anchors and aliases (&name, *name) are not allowed in data files"
 
 
 class _Builder:
@@ -383,7 +382,7 @@ class _Builder:
                     # An alias would repeat a value (and nine aliases of nine, a billion); an anchor
                     # is refused where it is defined, alias or not, as the docs say, so an alias is
                     # only ever met without one (`*nowhere`).
-                    raise self.fail(event, ANCHORS_REFUSED)
+                    raise self.fail(event, "anchors and aliases (&name, *name) are not allowed in data files")
                 line = event.start_mark.line + 1
                 parent = open_[-1] if open_ else None
                 if type(parent) is _Mapping:

@@ -105,7 +105,8 @@ class CountryNameUnknown(InvalidOption):
     def __init__(self, name: str, suggestions: list[str], ambiguous: bool = False):
         self.name, self.suggestions, self.ambiguous = name, suggestions, ambiguous
         if ambiguous:
-            message = f"state {name!r} is ambiguous: it matches {', '.join(suggestions)}; write the one you mean"
+            # Quoted, each: ISO names hold commas ("Korea, Republic of").
+            message = f"state {name!r} is ambiguous: it could be {' or '.join(repr(s) for s in suggestions)}; write the one you mean"
         elif suggestions:
             message = f"unknown state {name!r}: no ISO 3166 country of that name (did you mean {' or '.join(repr(s) for s in suggestions)}?)"
         else:

@@ -20,7 +20,7 @@ from harmon.authoring.schemas import json_schemas
 from harmon.choices import SCHEMA_KINDS
 from harmon.core.sources import sources_report
 from harmon.data.completeness import check_states
-from harmon.data.countries import resolve_state
+from harmon.data.countries import AMBIGUOUS, resolve_state
 from harmon.errors import CountryNameUnknown
 from harmon.cli import app
 
@@ -96,9 +96,42 @@ def test_state_names_resolve_to_iso_codes(name, iso3):
     assert resolve_state(name).iso3 == iso3
 
 
-def test_an_ambiguous_name_lists_the_candidates():
-    with pytest.raises(CountryNameUnknown, match="ambiguous"):
-        resolve_state("Korea")
+@pytest.mark.parametrize("name, first, second", [
+    # Trial item 12: "Congo" is COG's ISO name, so it was taken silently, though people call both
+    # states so. The names suggested are ones that resolve, each to its own state.
+    ("Congo", ("Republic of the Congo", "COG"), ("Democratic Republic of the Congo", "COD")),
+    ("the congo", ("Republic of the Congo", "COG"), ("Democratic Republic of the Congo", "COD")),
+    ("Korea", ("South Korea", "KOR"), ("North Korea", "PRK")),
+    ("Virgin Islands", ("British Virgin Islands", "VGB"), ("Virgin Islands of the United States", "VIR")),
+])
+def test_an_ambiguous_name_stops_with_the_names_to_write(name, first, second):
+    with pytest.raises(CountryNameUnknown) as info:
+        resolve_state(name)
+    assert info.value.ambiguous and info.value.suggestions == [first[0], second[0]]
+    assert str(info.value) == (f"state {' '.join(name.split())!r} is ambiguous: it could be {first[0]!r} or "
+                               f"{second[0]!r}; write the one you mean")
+    assert [resolve_state(n).iso3 for n, _ in (first, second)] == [first[1], second[1]]
+
+
+def test_every_ambiguous_name_suggests_names_that_resolve():
+    for name, suggestions in AMBIGUOUS.items():
+        codes = [resolve_state(s).iso3 for s in suggestions]
+        assert len(set(codes)) == len(codes) >= 2, name
+
+
+@pytest.mark.parametrize("name, iso3", [("Niger", "NER"), ("Nigeria", "NGA"), ("Sudan", "SDN"), ("South Sudan", "SSD"),
+                                        ("Guinea", "GIN"), ("Guinea-Bissau", "GNB"), ("Dominica", "DMA")])
+def test_distinct_names_alike_are_not_ambiguous(name, iso3):
+    assert resolve_state(name).iso3 == iso3
+
+
+def test_init_stops_on_an_ambiguous_name_and_writes_nothing(tmp_path):
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "new"), "--states", "Ghana, Congo"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "harmon: state 'Congo' is ambiguous: it could be 'Republic of the Congo' or "
+        "'Democratic Republic of the Congo'; write the one you mean"]
+    assert not (tmp_path / "new").exists()
 
 
 # --- a new region with facts, a new indicator and a new dimension --------------------------------
@@ -405,3 +438,13 @@ def test_sources_of_a_new_region_and_uncited_references_warned(region):
     result = run("sources", "--data", region)
     assert result.exit_code == 0
     assert "warning: reference 'unused' is cited by nothing" in result.output
+
+
+def test_sources_takes_no_color(tmp_path):
+    # Trial item 9: `sources` draws a coloured table but refused --no-color.
+    env = {"COLUMNS": "80", "FORCE_COLOR": "1", "TERM": "xterm-256color", "NO_COLOR": ""}
+    coloured = CliRunner().invoke(app, ["sources"], env=env)
+    plain = CliRunner().invoke(app, ["sources", "--no-color"], env=env)
+    assert coloured.exit_code == plain.exit_code == 0
+    assert "\x1b[" in coloured.stdout and "\x1b[" not in plain.stdout
+    assert "Reference" in plain.stdout

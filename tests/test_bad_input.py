@@ -538,6 +538,105 @@ def test_missing_data_folder(tmp_path: Path) -> None:
         assert out.strip().splitlines() == [f"harmon: {missing}: no such data folder"]
 
 
+def test_a_file_given_as_the_data_folder_is_not_a_folder(tmp_path: Path) -> None:
+    # Trial item 5: "no such data folder" for a path that is there (a file) sent people looking.
+    file = tmp_path / "passwd"
+    file.write_text("root:x:0:0\n")
+    for call in (harmon.load_dataset, harmon.validate_dataset, harmon.check_dataset):
+        with pytest.raises(harmon.DatasetNotFound) as info:
+            call(file)
+        assert str(info.value) == f"{file}: not a folder (a dataset is a folder)"
+
+
+def remove(path: Path) -> None:
+    shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+
+
+# (what is done to the dataset, the problems then, as (path, message)): every file and folder a
+# dataset needs, gone, empty or the wrong kind, is named; none is a failure with no problem.
+REQUIRED_PARTS = [
+    # Trial item 4: indicators/ with no model gave "0 problem(s) in 0 file(s)" and exit 1.
+    ("no_model", lambda root: remove(root / "indicators/model.yaml"),
+     [("indicators/model.yaml", "missing: a dataset needs this file")]),
+    ("model_not_yaml", lambda root: (root / "indicators/model.yaml").rename(root / "indicators/model.txt"),
+     [("indicators/model.yaml", "missing: a dataset needs this file")]),
+    ("no_indicators", lambda root: remove(root / "indicators"),
+     [("indicators", "missing: a dataset needs this folder")]),
+    ("indicators_a_file", lambda root: (remove(root / "indicators"), (root / "indicators").write_text("x")),
+     [("indicators", "not a folder")]),
+    ("no_region", lambda root: remove(root / "region.yaml"), [("region.yaml", "missing: a dataset needs this file")]),
+    ("region_a_folder", lambda root: (remove(root / "region.yaml"), (root / "region.yaml").mkdir()),
+     [("region.yaml", "not a regular file (a folder, a device or a pipe)")]),
+    ("no_references", lambda root: remove(root / "references.yaml"),
+     [("references.yaml", "missing: a dataset needs this file")]),
+    ("no_countries", lambda root: remove(root / "countries"), [("countries", "missing: a dataset needs this folder")]),
+    ("empty_countries", lambda root: [remove(p) for p in (root / "countries").iterdir()],
+     [("countries", "no country files (*.yaml) in this folder")]),
+    ("countries_hidden_only", lambda root: [p.rename(p.with_name("." + p.name)) for p in (root / "countries").iterdir()],
+     [("countries", "no country files (*.yaml) in this folder")]),
+]
+
+
+@pytest.mark.parametrize("spoil, expected", [c[1:] for c in REQUIRED_PARTS], ids=[c[0] for c in REQUIRED_PARTS])
+def test_every_required_part_is_named_when_it_is_missing(data: Data, spoil: Callable, expected: list) -> None:
+    spoil(data.root)
+    problems = harmon.validate_dataset(data.root)
+    assert [(p.path, p.line, p.message) for p in problems] == [(data.root / rel, None, m) for rel, m in expected]
+    with pytest.raises(harmon.DatasetInvalid) as info:
+        harmon.load_dataset(data.root)
+    assert info.value.problems == problems
+    code, out = run_cli(["validate", "--data", str(data.root)])
+    assert code == 1 and out.splitlines() == [f"data/{rel}: {m}" for rel, m in expected] + [
+        f"{len(expected)} problem(s) in {len(expected)} file(s)"], out
+
+
+# Each public function given an argument of the wrong type: a `BadValue` (a HarmonError) naming the
+# parameter, never TypeError, AttributeError or a year taken from a bool (trial item 5).
+BAD_ARGUMENTS = [
+    ("score_year_str", lambda d: harmon.score_year(d, "2011"), "year must be an int, got '2011' (str)"),
+    ("score_year_bool", lambda d: harmon.score_year(d, True), "year must be an int, got True (bool)"),
+    ("score_year_float", lambda d: harmon.score_year(d, 2011.0), "year must be an int, got 2011.0 (float)"),
+    ("score_year_none", lambda d: harmon.score_year(d, None), "year must be an int, got None (NoneType)"),
+    ("diff", lambda d: harmon.diff(d, "a", 2015), "year must be an int, got 'a' (str)"),
+    ("explain", lambda d: harmon.explain(d, "Thailand", "2011"), "year must be an int, got '2011' (str)"),
+    ("status", lambda d: harmon.status(d, year=False), "year must be an int, got False (bool)"),
+    ("sensitivity", lambda d: harmon.sensitivity(d, 2011.5), "year must be an int, got 2011.5 (float)"),
+    ("trend", lambda d: harmon.trend(d, "2004", 2015), "first must be an int, got '2004' (str)"),
+    ("build_export", lambda d: harmon.build_export(d, "wide", 2004, 2015.0), "last must be an int, got 2015.0 (float)"),
+    ("load_dataset", lambda d: harmon.load_dataset(123), "root must be a path (a str or a pathlib.Path), got 123 (int)"),
+    ("validate_dataset", lambda d: harmon.validate_dataset(b"/tmp"),
+     "root must be a path (a str or a pathlib.Path), got b'/tmp' (bytes)"),
+    ("load_weights", lambda d: harmon.load_weights(None, d.model),
+     "path must be a path (a str or a pathlib.Path), got None (NoneType)"),
+    ("apply_weights", lambda d: harmon.apply_weights(d, 1), "path must be a path (a str or a pathlib.Path), got 1 (int)"),
+    ("init_folder", lambda d: harmon.init_dataset(5, "Ghana"),
+     "folder must be a path (a str or a pathlib.Path), got 5 (int)"),
+    ("init_states", lambda d: harmon.init_dataset("new", None), "states must be a str or an iterable of str, got None (NoneType)"),
+    ("init_state_list", lambda d: harmon.init_dataset("new", ["Ghana", 1]),
+     "states must be a str or an iterable of str, got ['Ghana', 1] (list)"),
+    ("init_first", lambda d: harmon.init_dataset("new", "Ghana", first="2000"), "first must be an int, got '2000' (str)"),
+    ("init_name", lambda d: harmon.init_dataset("new", "Ghana", name=3), "name must be a str or None, got 3 (int)"),
+]
+
+
+@pytest.mark.parametrize("call, message", [c[1:] for c in BAD_ARGUMENTS], ids=[c[0] for c in BAD_ARGUMENTS])
+def test_an_argument_of_the_wrong_type_is_a_harmon_error(dataset: harmon.Dataset, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch, call: Callable, message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(harmon.InvalidOption) as info:
+        call(dataset)
+    assert str(info.value) == message
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_numpy_year_is_a_year(dataset: harmon.Dataset) -> None:
+    # Years from a DataFrame are numpy ints: accepted as the ints they are.
+    import numpy as np
+
+    assert dataset.check_year(np.int64(2011)) == 2011 and type(dataset.check_year(np.int64(2011))) is int
+    assert harmon.score_year(dataset, np.int16(2011)).countries.equals(harmon.score_year(dataset, 2011).countries)
+
+
 @pytest.mark.parametrize("year", [1850, 2999])
 def test_year_outside_the_data_period(year: int) -> None:
     period = yaml.safe_load((REPO / "region.yaml").read_text(encoding="utf-8"))["period"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -80,11 +81,11 @@ TRAPS = [
     ("norway_as_country", COUNTRY, "country: Cambodia", "country: NO", 0, ["country:", "got False", 'write "NO" in quotes']),
     ("norway_as_iso3", COUNTRY, "iso3: KHM", "iso3: NO", 0, ["iso3:", "boolean", 'write "NO" in quotes']),
     ("status_yes", COUNTRY, UNTOC, "  untoc:\n    status: yes\n    year: 2005", 1, ["facts.untoc.status", "boolean", '"yes" in quotes']),
-    ("status_on", COUNTRY, UNTOC, "  untoc:\n    status: on\n    year: 2005", 1, ["facts.untoc.status", "boolean", '"on" in quotes']),
-    ("status_off_upper", COUNTRY, UNTOC, "  untoc:\n    status: OFF\n    year: 2005", 1, ["boolean", '"OFF" in quotes']),
-    ("status_number", COUNTRY, UNTOC, "  untoc:\n    status: 1\n    year: 2005", 1, ["facts.untoc.status", "as a number", '"1" in quotes']),
+    ("status_on", COUNTRY, UNTOC, "  untoc:\n    status: on\n    year: 2005", 1, ["facts.untoc.status", "boolean", "; the values allowed here are: yes, no, unknown)"]),
+    ("status_off_upper", COUNTRY, UNTOC, "  untoc:\n    status: OFF\n    year: 2005", 1, ["boolean", "; the values allowed here are: yes, no, unknown)"]),
+    ("status_number", COUNTRY, UNTOC, "  untoc:\n    status: 1\n    year: 2005", 1, ["facts.untoc.status", "as a number", "; the values allowed here are: yes, no, unknown)"]),
     ("status_empty", COUNTRY, UNTOC, "  untoc:\n    status:\n    year: 2005", 1, ["facts.untoc.status", "got no value", "empty"]),
-    ("status_tilde", COUNTRY, UNTOC, "  untoc:\n    status: ~\n    year: 2005", 1, ["facts.untoc.status", "no value", '"~" in quotes']),
+    ("status_tilde", COUNTRY, UNTOC, "  untoc:\n    status: ~\n    year: 2005", 1, ["facts.untoc.status", "(YAML reads unquoted ~ as no value: give one)"]),
     ("octal_year", COUNTRY, UNTOC, '  untoc:\n    status: "yes"\n    year: 012', 2, ["'012'", "decimal digits", "quote"]),
     ("sexagesimal_year", COUNTRY, UNTOC, '  untoc:\n    status: "yes"\n    year: 20:05', 2, ["'20:05'", "decimal digits"]),
     ("date_as_year", COUNTRY, UNTOC, '  untoc:\n    status: "yes"\n    year: 2020-01-01', 2, ["facts.untoc.year", "as a date", "year alone, 2020"]),
@@ -112,6 +113,43 @@ def test_yaml_1_1_trap_gets_a_hint(data: Path, rel: str, old: str, new: str, off
     assert all(f in problem.message for f in fragments), problem.format()
     code, out = run_cli(["validate", "--data", str(data)])
     assert code == 1 and f"data/{rel}:{line}: " in out, out
+
+
+# (file, text in it, replacement, line offset, the whole message): the hint fits what the field
+# takes, not only the word as written (trial item 10).
+FITTING_HINTS = [
+    # The level is "no": quoting "NO" as written would only give "unknown status 'NO'" next.
+    ("status_NO", COUNTRY, UNTOC, "  untoc:\n    status: NO\n    year: 2005", 1,
+     'facts.untoc.status: input should be a valid string, got False (YAML reads unquoted NO as a boolean: '
+     'write "no" in quotes)'),
+    ("status_Yes", COUNTRY, UNTOC, "  untoc:\n    status: Yes\n    year: 2005", 1,
+     'facts.untoc.status: input should be a valid string, got True (YAML reads unquoted Yes as a boolean: '
+     'write "yes" in quotes)'),
+    # A year must be a number: "true" in quotes would be text, refused again.
+    ("year_true", COUNTRY, UNTOC, '  untoc:\n    status: "yes"\n    year: true', 2,
+     "facts.untoc.year: input should be a valid integer, got True (YAML reads unquoted true as a boolean; "
+     "a year is written in digits, such as 2004)"),
+    ("member_since_yes", COUNTRY, "member_since: 1999", "member_since: yes", 0,
+     "member_since: input should be a valid integer, got True (YAML reads unquoted yes as a boolean; "
+     "a year is written in digits, such as 2004)"),
+    ("weight_yes", "indicators/model.yaml", "    short: Crim.\n    weight: 1\n", "    short: Crim.\n    weight: yes\n", 1,
+     "dimensions.0.weight: input should be a valid number, got True (YAML reads unquoted yes as a boolean; "
+     "a number is written in digits)"),
+    ("kind_yes", "indicators/model.yaml", "        label: Specific anti-trafficking law\n        kind: event",
+     "        label: Specific anti-trafficking law\n        kind: yes", 1,
+     "dimensions.0.indicators.0.kind: input should be 'event' or 'status', got True (YAML reads unquoted yes as "
+     "a boolean; the values allowed here are: event, status)"),
+    # Not 'or write "null" in quotes': a year in quotes is text.
+    ("year_null", "region.yaml", "  first: 1997", "  first: null", 0,
+     "period.first: input should be a valid integer, got no value (YAML reads unquoted null as no value: give one)"),
+]
+
+
+@pytest.mark.parametrize("rel,old,new,offset,message", [t[1:] for t in FITTING_HINTS], ids=[t[0] for t in FITTING_HINTS])
+def test_a_hint_fits_what_the_field_takes(data: Path, rel: str, old: str, new: str, offset: int, message: str) -> None:
+    line = spoil(data, rel, old, new) + offset
+    problem = one_problem(data)
+    assert (problem.path, problem.line, problem.message) == (data / rel, line, message)
 
 
 @pytest.mark.parametrize("escape", ["\\e[2J", "\\x1b]0;title\\a", "\\r", "\\x9b", "\\0"])
@@ -222,7 +260,9 @@ def test_file_size_bound_can_be_set_by_environment(data: Path, monkeypatch: pyte
     problems = harmon.validate_dataset(data)
     # Every file over the bound is named; the Cambodia file among them.
     hit = [p for p in problems if p.path == data / COUNTRY]
-    assert hit and f"file is {size:,} bytes; data files may be at most {size - 1:,}" in hit[0].message
+    # The unit is said (trial item 10: "at most 10" read as ten of something), and how to change it.
+    assert hit and hit[0].message == (f"file is {size:,} bytes; data files may be at most {size - 1:,} bytes "
+                                      "(set HARMON_MAX_FILE_BYTES to change the bound)")
 
 
 def test_too_many_values_in_one_file(data: Path) -> None:
@@ -260,6 +300,24 @@ def test_a_pipe_or_device_is_not_read(data: Path) -> None:
         ("pipe.yaml", "not a regular file (a folder, a device or a pipe)"),
         ("zero.yaml", "a symbolic link that leads out of the dataset folder: not read"),
     ]
+
+
+def test_a_broken_link_is_called_broken(data: Path) -> None:
+    # Trial item 10: a link to nothing was said to "lead out of the dataset folder"; inside it or
+    # out, what is wrong is that it points nowhere. Also for a required file and folder.
+    (data / "countries" / "x.yaml").symlink_to("/nonexistent")
+    (data / "countries" / "y.yaml").symlink_to("missing.yaml")
+    problems = harmon.validate_dataset(data)
+    broken = "a broken symbolic link: what it points to does not exist"
+    assert [(p.path.name, p.line, p.message) for p in problems] == [("x.yaml", None, broken), ("y.yaml", None, broken)]
+    (data / "countries" / "x.yaml").unlink()
+    (data / "countries" / "y.yaml").unlink()
+    (data / "region.yaml").unlink()
+    (data / "region.yaml").symlink_to(data / "nowhere.yaml")
+    shutil.rmtree(data / "indicators")
+    (data / "indicators").symlink_to(data / "no-folder")
+    problems = harmon.validate_dataset(data)
+    assert [(p.path, p.message) for p in problems] == [(data / "indicators", broken), (data / "region.yaml", broken)]
 
 
 def spy_on_parsing(monkeypatch: pytest.MonkeyPatch) -> list[Path]:

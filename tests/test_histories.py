@@ -354,6 +354,22 @@ def problems_of(tmp_path: Path, **replace: str) -> list[str]:
         ("norway", '    - {status: full, observed: 2008, source: nc-report}',
          '    - {status: full, observed: 2008, absent_before: 2001, note: x, source: nc-report}', 12,
          "absent_before belongs on the first entry"),
+        # Without a note too: the note is not what is wrong there (trial item 10).
+        ("norway", '    - {status: full, observed: 2008, source: nc-report}',
+         '    - {status: full, observed: 2008, absent_before: 2001, source: nc-report}', 12,
+         "charter: history entry 2: absent_before belongs on the first entry of a history only (it speaks of the "
+         "years before the history begins): move it there"),
+        ("norway", '    - {status: partial, observed: 2004, source: nc-report}',
+         '    - {status: partial, observed: 2004, absent_before: 2001, source: nc-report}', 11,
+         "charter: absent_before needs a note saying why the sources imply it"),
+        ("norway", '    - {status: partial, observed: 2004, source: nc-report}',
+         '    - {status: partial, observed: 2004, absent_before: 2005, note: x, source: nc-report}', 11,
+         "charter: absent_before 2005 is after the year it is known to hold (2004)"),
+        # A level read as a boolean in a history entry: the hint names the level as the model spells it.
+        ("norway", '    - {status: "no", year: 2007, source: nc-report}',
+         '    - {status: No, year: 2007, source: nc-report}', 8,
+         'facts.law.1.status: input should be a valid string, got False (YAML reads unquoted No as a boolean: '
+         'write "no" in quotes)'),
         ("norway", '    - {status: full, observed: 2008, source: nc-report}',
          '    - {status: best, observed: 2008, source: nc-report}', 12, "unknown status 'best'"),
         ("iceland", "  - {from: 2007, source: nc-report}", "  - {from: 2003, source: nc-report}", 5,

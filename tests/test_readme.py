@@ -106,3 +106,18 @@ def test_quick_start_begins_with_the_virtualenv():
     quick = README[README.index("## Quick start"):]
     first = FENCE.search(quick).group(2).strip().splitlines()[0]
     assert first.startswith("python3 -m venv .venv && . .venv/bin/activate")
+
+
+def test_the_commands_said_to_take_no_color_are_those_that_do():
+    # Trial item 9: the README said output is plain "with NO_COLOR or --no-color", and most commands
+    # refused --no-color. It now names the commands that take it: those, and only those, do.
+    import typer.main
+
+    sentence = re.search(r"with `--no-color`, which the commands that\s+draw tables take \(([^)]*)\)", README)
+    assert sentence, "the README's sentence on --no-color changed: update this test"
+    said = set(re.findall(r"`([a-z]+)`", sentence.group(1)))
+    group = typer.main.get_command(app)
+    ctx = group.make_context("harmon", [], resilient_parsing=True)
+    taking = {name for name in group.list_commands(ctx)
+              if any("--no-color" in getattr(p, "opts", ()) for p in group.get_command(ctx, name).params)}
+    assert said == taking

@@ -112,6 +112,10 @@ def test_a_file_nested_far_deeper_than_the_c_stack_allows_is_refused_at_its_line
     ("a: 1\n---\nb: 2\n", 2, "more than one YAML document (---) in one file"),
     ("a: 1\nb: *nowhere\n", 2, "anchors and aliases (&name, *name) are not allowed in data files"),
     ("a: &here 1\nb: [2, *here]\n", 1, "anchors and aliases (&name, *name) are not allowed in data files"),
+    # An anchor with no alias is refused too, where it is defined (trial item 11: it was accepted).
+    ("a: 1\nmlat: &a\n", 2, "anchors and aliases (&name, *name) are not allowed in data files"),
+    ("a: 1\nb:\n  - &x {c: 1}\n", 3, "anchors and aliases (&name, *name) are not allowed in data files"),
+    ("a: 1\n&k b: 2\n", 2, "anchors and aliases (&name, *name) are not allowed in data files"),
     ("a:\n  ? [x, y]\n  : 1\n", 2, "a key must be a plain value, not a list or mapping"),
     ("a:\n  b: 1\n  b: 2\n", 3, "duplicate key 'b' (first given on line 2)"),
     ("a: !!set {x, y}\n", 1, "unsupported YAML tag !!set"),

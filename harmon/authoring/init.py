@@ -10,10 +10,13 @@ from typing import Any, Iterable
 
 from harmon.authoring.schemas import json_schemas
 from harmon.data.countries import State, resolve_state
-from harmon.data.loading import COUNTRIES_DIR, INDICATORS_DIR, REFERENCES_FILE, REGION_FILE, default_data_dir, load_dataset
+from harmon.data.loading import (
+    COUNTRIES_DIR, INDICATORS_DIR, MODEL_FILE, REFERENCES_FILE, REGION_FILE, default_data_dir, as_path, given,
+    load_dataset, whole_year,
+)
 from harmon.data.schema import MAX_YEAR, MIN_YEAR
 from harmon.data.yamlio import YAML11_BOOL_WORDS
-from harmon.errors import AuthoringError, FolderNotEmpty, NoStates, OutputNotWritable
+from harmon.errors import AuthoringError, BadValue, FolderNotEmpty, NoStates, OutputNotWritable
 from harmon.files import atomic_write, check_new
 from harmon.names import slug
 
@@ -28,7 +31,9 @@ def parse_states(text: str | Iterable[str]) -> list[str]:
 
     (ISO names can hold a comma: "Korea, Republic of"; write such lists with semicolons.)
     """
-    parts = [text] if isinstance(text, str) else list(text)
+    parts = [text] if isinstance(text, str) else list(text) if isinstance(text, Iterable) else None
+    if parts is None or not all(isinstance(part, str) for part in parts):
+        raise BadValue("states", "must be a str or an iterable of str", given(text))
     names: list[str] = []
     for part in parts:
         sep = ";" if ";" in part else ","
@@ -204,8 +209,11 @@ def init_dataset(
     folder that is not empty (unless `force`: then the files named above are overwritten and
     any other file is left as it is), a duplicate state or a bad period.
     """
-    folder = Path(folder)
-    last = MAX_YEAR if last is None else last
+    folder = as_path(folder, "folder")
+    first = whole_year(first, "first")
+    last = MAX_YEAR if last is None else whole_year(last, "last")
+    if name is not None and not isinstance(name, str):
+        raise BadValue("name", "must be a str or None", given(name))
     if not MIN_YEAR <= first <= last <= MAX_YEAR:
         raise AuthoringError(f"period {first}-{last}: years must be in order, within {MIN_YEAR}-{MAX_YEAR}")
     names = parse_states(states)
@@ -236,7 +244,7 @@ def init_dataset(
     files: dict[Path, str] = {
         folder / REGION_FILE: _region_yaml(name or folder.resolve().name, first, last),
         folder / REFERENCES_FILE: _references_yaml(),
-        folder / INDICATORS_DIR / "model.yaml": _model_yaml(model_text),
+        folder / INDICATORS_DIR / MODEL_FILE: _model_yaml(model_text),
     }
     for file_slug, state in slugs.items():
         files[folder / COUNTRIES_DIR / f"{file_slug}.yaml"] = _country_yaml(state, first, shipped.model)

@@ -3,6 +3,7 @@ with and what `validate` checks a state's code against."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -36,6 +37,16 @@ ALIASES: dict[str, str] = {
 }
 
 
+# Short names that people commonly use for more than one state, though ISO 3166 gives one of them
+# the name exactly ("Congo" is COG's ISO name; DR Congo is COD): each stops `init` with the names
+# to write instead. Names that are distinct (Niger and Nigeria, Sudan and South Sudan) are not here.
+AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "congo": ("Republic of the Congo", "Democratic Republic of the Congo"),
+    "korea": ("South Korea", "North Korea"),
+    "virgin islands": ("British Virgin Islands", "Virgin Islands of the United States"),
+}
+
+
 # Codes accepted besides ISO 3166-1 and the withdrawn codes of ISO 3166-3.
 EXTRA_CODES = {"XKX": "Kosovo"}
 
@@ -65,9 +76,10 @@ def _all_names() -> dict[str, str]:
 def resolve_state(name: str) -> State:
     """Return the ISO 3166 state that `name` names, or raise `CountryNameUnknown` with suggestions.
 
-    Tried in order: an ISO name, common or official name or code (any case); a common other
-    spelling (`ALIASES`: "Lao PDR", "Burma", "Ivory Coast", "Kosovo"); pycountry's fuzzy search,
-    when it finds exactly one country.
+    A name that commonly means more than one state (`AMBIGUOUS`: "Congo") is refused with the
+    names to write. Then tried in order: an ISO name, common or official name or code (any case);
+    a common other spelling (`ALIASES`: "Lao PDR", "Burma", "Ivory Coast", "Kosovo"); pycountry's
+    fuzzy search, when it finds exactly one country.
     """
     text = " ".join(name.split())
     if not text:
@@ -78,6 +90,9 @@ def resolve_state(name: str) -> State:
             return State(text, code, EXTRA_CODES[code])
         return State(text, code, pycountry.countries.get(alpha_3=code).name)
 
+    short = re.sub(r"^the ", "", _fold(text))  # "the Congo" is as ambiguous as "Congo"
+    if short in AMBIGUOUS:
+        raise CountryNameUnknown(text, list(AMBIGUOUS[short]), ambiguous=True)
     try:
         return state(pycountry.countries.lookup(text).alpha_3)
     except LookupError:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import numbers
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from harmon.errors import DatasetInvalid, DatasetNotFound, PeriodReversed, Problem, YearOutOfRange
+from harmon.errors import BadValue, DatasetInvalid, DatasetNotFound, PeriodReversed, Problem, YearOutOfRange
 from harmon.data.limits import ENV_MAX_INDICATORS, ENV_MAX_STATES, MAX_FILES, max_indicators, max_states
 from harmon.data.schema import (
     FACT_TAG, HISTORY_TAG, CountryFile, Fact, RegionFile, ReferencesFile, ScoringModel, Spell,
@@ -29,6 +31,8 @@ REGION_FILE = "region.yaml"
 REFERENCES_FILE = "references.yaml"
 INDICATORS_DIR = "indicators"
 COUNTRIES_DIR = "countries"
+# The name `harmon init` gives the scoring model, and the one a dataset without any is told to add.
+MODEL_FILE = "model.yaml"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -79,17 +83,46 @@ class Dataset:
     def check_period(self, first: int | None, last: int | None) -> tuple[int, int]:
         """The years `first`-`last`, each defaulting to the data's period and checked to lie in it;
         raise `PeriodReversed` when they are out of order."""
-        first = self.first_year if first is None else self.check_year(first)
-        last = self.last_year if last is None else self.check_year(last)
+        first = self.first_year if first is None else self.check_year(first, "first")
+        last = self.last_year if last is None else self.check_year(last, "last")
         if first > last:
             raise PeriodReversed(first, last)
         return first, last
 
-    def check_year(self, year: int) -> int:
-        """Return `year` if it is in the dataset's period, else raise `YearOutOfRange`."""
+    def check_year(self, year: int, parameter: str = "year") -> int:
+        """Return `year` (as an int) if it is a year of the dataset's period; raise `BadValue`
+        naming `parameter` when it is not an int (`whole_year`), else `YearOutOfRange`."""
+        year = whole_year(year, parameter)
         if not self.first_year <= year <= self.last_year:
             raise YearOutOfRange(year, self.first_year, self.last_year)
         return year
+
+
+def whole_year(value: Any, parameter: str = "year") -> int:
+    """`value` as an int when it is a whole number (an int, or numpy's); raise `BadValue` naming
+    `parameter` for anything else.
+
+    Why strict: "2011" compared with a year raised TypeError, True was taken for a year (1), and
+    2011.5 would be cut to 2011; a data file refuses all three as a year, and so does the library.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise BadValue(parameter, "must be an int", given(value))
+    return int(value)
+
+
+def as_path(value: Any, parameter: str = "root") -> Path:
+    """`value` (a str or an os.PathLike such as a Path) as a Path; raise `BadValue` naming
+    `parameter` for anything else (Path() raised TypeError)."""
+    if isinstance(value, (str, os.PathLike)):
+        text = os.fspath(value)
+        if isinstance(text, str):
+            return Path(text)
+    raise BadValue(parameter, "must be a path (a str or a pathlib.Path)", given(value))
+
+
+def given(value: Any) -> str:
+    """What a caller passed, for a `BadValue`: `'2011' (str)`, on one short line."""
+    return f"{clip(repr(value), 60)} ({type(value).__name__})"
 
 
 def default_data_dir() -> Path:
@@ -107,7 +140,7 @@ def load_dataset(root: Path | str | None = None) -> Dataset:
     Raises `DatasetNotFound` when `root` is not a dataset folder and `DatasetInvalid` (listing
     every problem) when any file is wrong.
     """
-    dataset, problems = _load(Path(root) if root is not None else default_data_dir())
+    dataset, problems = _load(_root(root))
     if problems or dataset is None:
         raise DatasetInvalid(problems)
     return dataset
@@ -127,7 +160,7 @@ def check_dataset(root: Path | str | None = None) -> tuple[Dataset | None, list[
     scored while it is being coded.
     """
     country_docs: dict[Path, Document] = {}
-    dataset, problems = _load(Path(root) if root is not None else default_data_dir(), country_docs)
+    dataset, problems = _load(_root(root), country_docs)
     if dataset is not None:
         # Imported here: ISO 3166's tables (pycountry) cost start-up time that scoring never needs.
         from harmon.data.completeness import check_states
@@ -140,10 +173,15 @@ def check_dataset(root: Path | str | None = None) -> tuple[Dataset | None, list[
 # --- the work ----------------------------------------------------------------------------------
 
 
+def _root(root: Path | str | None) -> Path:
+    return default_data_dir() if root is None else as_path(root, "root")
+
+
 def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple[Dataset | None, list[Problem]]:
     # `country_docs`, when given, receives each country file's parsed Document (for line numbers).
     if not root.is_dir():
-        raise DatasetNotFound(f"{root}: no such data folder")
+        # A file where the folder should be is there: saying "no such folder" sent people looking.
+        raise DatasetNotFound(f"{root}: not a folder (a dataset is a folder)" if root.exists() else f"{root}: no such data folder")
     parts = [root / REGION_FILE, root / REFERENCES_FILE, root / INDICATORS_DIR, root / COUNTRIES_DIR]
     if not any(p.exists() for p in parts):
         raise DatasetNotFound(
@@ -158,9 +196,9 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
     ignored: list[Path] = []
     real_root = _resolved(root)
 
-    def parse(path: Path, schema: type[M]) -> tuple[Document | None, M | None]:
-        if not path.exists() and not path.is_symlink():  # read_yaml refuses what is there but not a regular file
-            problems.append(Problem(path, None, "missing: a dataset needs this file"))
+    def parse(path: Path, schema: type[M], choices: Choices | None = None) -> tuple[Document | None, M | None]:
+        if not path.exists():  # read_yaml refuses what is there but not a regular file
+            problems.append(Problem(path, None, _absent(path, "file")))
             return None, None
         if _leaves(path, real_root):
             # Why not read it at all: its text would be echoed in problems (a link to a secret).
@@ -172,7 +210,7 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
             problems.append(exc.problem)
             return None, None
         read[path] = doc.source
-        obj, found = validate_document(doc, schema)
+        obj, found = validate_document(doc, schema, choices)
         problems.extend(found)
         return doc, obj
 
@@ -192,7 +230,12 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
     region_doc, region = parse(root / REGION_FILE, RegionFile)
     references_doc, references = parse(root / REFERENCES_FILE, ReferencesFile)
 
+    before = len(problems)
     model_files = _yaml_files(root / INDICATORS_DIR, problems, ignored=ignored)
+    if not model_files and len(problems) == before:
+        # The folder is there but holds no model: name the file to add (else nothing was reported
+        # and `validate` said "0 problem(s)" while failing).
+        problems.append(Problem(root / INDICATORS_DIR / MODEL_FILE, None, _absent(root / INDICATORS_DIR / MODEL_FILE, "file")))
     model: ScoringModel | None = None
     model_doc: Document | None = None
     if len(model_files) > 1:
@@ -212,8 +255,9 @@ def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple
         model, model_doc, country_files, over_bound = None, None, [], True
 
     countries: list[tuple[Document, CountryFile]] = []
+    levels = _status_levels(model)
     for path in country_files:
-        doc, country = parse(path, CountryFile)
+        doc, country = parse(path, CountryFile, levels)
         if doc is not None and country is not None:
             countries.append((doc, country))
             if country_docs is not None:
@@ -263,6 +307,14 @@ def _resolved(path: Path) -> Path | None:
         return None
 
 
+def _absent(path: Path, kind: str) -> str:
+    """Why `path`, a file or folder (`kind`) the dataset needs, cannot be read though nothing is
+    in the way: it is missing, or a symbolic link to nothing (or a loop of links)."""
+    if path.is_symlink():
+        return "a broken symbolic link: what it points to does not exist"
+    return f"missing: a dataset needs this {kind}"
+
+
 def _leaves(path: Path, real_root: Path | None) -> bool:
     """Whether `path` is a symbolic link (or under one) that resolves outside `real_root` (the
     dataset's folder, resolved)."""
@@ -275,7 +327,7 @@ def _yaml_files(folder: Path, problems: list[Problem], bound: int | None = None,
     entries (default MAX_FILES). Other entries are added to `ignored`."""
     bound = MAX_FILES if bound is None else bound
     if not folder.is_dir():
-        what = "not a folder" if folder.exists() else "missing: a dataset needs this folder"
+        what = "not a folder" if folder.exists() else _absent(folder, "folder")
         problems.append(Problem(folder, None, what))
         return []
     found = []
@@ -294,15 +346,36 @@ def _yaml_files(folder: Path, problems: list[Problem], bound: int | None = None,
     return sorted(found)
 
 
-def validate_document(doc: Document, schema: type[M]) -> tuple[M | None, list[Problem]]:
-    """`doc`'s data as an instance of `schema`, or None and its problems (each with its line)."""
+# The texts allowed at a place in a file (a location, as pydantic gives it) where the file's
+# schema alone cannot say (a fact's status is a level of its indicator's scale); None elsewhere.
+Choices = Callable[[tuple], Sequence[str] | None]
+
+
+def _status_levels(model: ScoringModel | None) -> Choices | None:
+    """The levels a country file's facts may record, by place (`facts.<id>.status`, or
+    `facts.<id>.<k>.status` in a history), for hints; None without a model."""
+    if model is None:
+        return None
+    indicators = model.indicators
+
+    def levels(loc: tuple) -> Sequence[str] | None:
+        if len(loc) in (3, 4) and loc[0] == "facts" and loc[-1] == "status" and loc[1] in indicators:
+            return tuple(model.level_scores(indicators[loc[1]]))
+        return None
+
+    return levels
+
+
+def validate_document(doc: Document, schema: type[M], choices: Choices | None = None) -> tuple[M | None, list[Problem]]:
+    """`doc`'s data as an instance of `schema`, or None and its problems (each with its line).
+    `choices` gives the texts allowed where the schema cannot say, for hints."""
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__ if doc.data is not None else "nothing"
         return None, [Problem(doc.path, doc.line_of(()), f"expected a mapping of keys to values, found {kind}")]
     try:
         return schema.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_problem_from_error(doc, err) for err in exc.errors(include_url=False)]
+        return None, [_problem_from_error(doc, err, choices) for err in exc.errors(include_url=False)]
 
 
 _KNOWN_KEYS = sorted(
@@ -316,7 +389,7 @@ _KNOWN_KEYS = sorted(
 )
 
 
-def _problem_from_error(doc: Document, err: Any) -> Problem:
+def _problem_from_error(doc: Document, err: Any, choices: Choices | None = None) -> Problem:
     # "[key]" marks an error in a mapping's key; the tags say which form of a fact was read.
     loc = tuple(p for p in err["loc"] if p not in ("[key]", FACT_TAG, HISTORY_TAG))
     where = _where(loc)
@@ -356,7 +429,13 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
             and re.match(r"^\d{4}\D", value) and doc.kinds.get(loc) != "timestamp"
         ):
             message += f" (a year is written alone, as four digits: {value[:4]})"
-    return Problem(doc.path, doc.line_of(loc), message + doc.hint_for(loc, _EXPECTED.get(kind)))
+    allowed = choices(loc) if choices is not None else None
+    if kind == "literal_error" and allowed is None:
+        allowed = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))  # "'event' or 'status'"
+    expected = _EXPECTED.get(kind)
+    if expected == "integer" and loc and loc[-1] in _YEAR_KEYS:
+        expected = "year"
+    return Problem(doc.path, doc.line_of(loc), message + doc.hint_for(loc, expected, allowed or None))
 
 
 def _yaml11_float(text: str) -> str:
@@ -458,6 +537,7 @@ def _check_countries(
             is_history = isinstance(recorded, list)
             for k, fact in enumerate(history):
                 loc = ("facts", indicator_id, k) if is_history else ("facts", indicator_id)
+                problems += _check_absent_before(doc, loc, indicator_id, fact, k)
                 if ref_keys is not None:
                     problems += _unknown_sources(doc, loc + ("source",), fact.source, ref_keys)
                 if model is not None:
@@ -491,9 +571,26 @@ def _check_spells(doc: Document, spells: list[Spell], period: tuple[int, int] | 
     return problems
 
 
+def _check_absent_before(doc: Document, loc: tuple, indicator_id: str, fact: Fact, k: int) -> list[Problem]:
+    """`absent_before` of the `k`th entry (0: the first, or a single fact): only on the first
+    entry, with a note saying why, and not after the year the fact is known to hold."""
+    if fact.absent_before is None:
+        return []
+    line = doc.line_of(loc + ("absent_before",))
+    if k:
+        return [Problem(doc.path, line, f"{indicator_id}: history entry {k + 1}: absent_before belongs on the first "
+                        "entry of a history only (it speaks of the years before the history begins): move it there")]
+    if fact.note is None:
+        return [Problem(doc.path, line, f"{indicator_id}: absent_before needs a note saying why the sources imply it")]
+    if fact.known_from is not None and fact.absent_before > fact.known_from:
+        return [Problem(doc.path, line, f"{indicator_id}: absent_before {fact.absent_before} is after the year it is "
+                        f"known to hold ({fact.known_from})")]
+    return []
+
+
 def _check_history(doc: Document, indicator_id: str, history: tuple[Fact, ...]) -> list[Problem]:
     """A history's entries: each with a start year, in strictly increasing order, each observed
-    before the next starts; `absent_before` only on the first."""
+    before the next starts."""
     problems = []
     previous: Fact | None = None
     for k, fact in enumerate(history):
@@ -506,11 +603,6 @@ def _check_history(doc: Document, indicator_id: str, history: tuple[Fact, ...]) 
             )
             previous = None
             continue
-        if k and fact.absent_before is not None:
-            problems.append(
-                Problem(doc.path, doc.line_of(loc + ("absent_before",)), f"{where}: absent_before belongs on "
-                        "the first entry of a history (it speaks of the years before the history begins)")
-            )
         if previous is not None:
             if fact.known_from <= previous.known_from:
                 problems.append(

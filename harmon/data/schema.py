@@ -306,16 +306,10 @@ class Fact(_Strict):
 
     @model_validator(mode="after")
     def _years_consistent(self) -> Fact:
+        # `absent_before` is checked in harmon.data.loading, which knows whether the fact is the
+        # first entry of a history (the only place it belongs).
         if self.year is not None and self.observed is not None and self.year > self.observed:
             raise ValueError(f"year {self.year} is after the year it was observed ({self.observed})")
-        known_from = self.year if self.year is not None else self.observed
-        if self.absent_before is not None:
-            if self.note is None:
-                raise ValueError("absent_before needs a note saying why the sources imply it")
-            if known_from is not None and self.absent_before > known_from:
-                raise ValueError(
-                    f"absent_before {self.absent_before} is after the year it is known to hold ({known_from})"
-                )
         return self
 
     @property

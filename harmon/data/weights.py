@@ -20,7 +20,7 @@ import hashlib
 from pathlib import Path
 
 from harmon.errors import Problem, WeightsInvalid
-from harmon.data.loading import Dataset, validate_document
+from harmon.data.loading import Dataset, as_path, validate_document
 from harmon.data.schema import ScoringModel, WeightScheme, WeightSchemesFile
 from harmon.data.yamlio import Document, YamlProblem, read_yaml
 from harmon.suggest import did_you_mean
@@ -32,12 +32,12 @@ def load_weights(path: Path | str, model: ScoringModel) -> WeightScheme:
     Raises `WeightsInvalid` naming file and line when the file is unreadable, malformed, names a
     dimension or indicator the model lacks, or holds a list of schemes.
     """
-    return _one_scheme(_read(Path(path)), model)
+    return _one_scheme(_read(as_path(path, "path")), model)
 
 
 def load_weight_schemes(path: Path | str, model: ScoringModel) -> tuple[WeightScheme, ...]:
     """Read the schemes in `path` (a `schemes:` list, or one scheme), checked against `model`."""
-    doc = _read(Path(path))
+    doc = _read(as_path(path, "path"))
     if not (isinstance(doc.data, dict) and "schemes" in doc.data):
         return (_one_scheme(doc, model),)
     listed, problems = validate_document(doc, WeightSchemesFile)
@@ -62,7 +62,7 @@ def reweighted_model(model: ScoringModel, scheme: WeightScheme) -> ScoringModel:
 def apply_weights(dataset: Dataset, path: Path | str) -> Dataset:
     """`dataset` scored with the weighting scheme in the file `path` instead of the model's
     weights; its `weights` records the scheme's name, file and hash for provenance."""
-    doc = _read(Path(path))
+    doc = _read(as_path(path, "path"))
     scheme = _one_scheme(doc, dataset.model)
     digest = hashlib.sha256(doc.source).hexdigest()[:12]  # of the bytes parsed, not a second read
     return dataclasses.replace(

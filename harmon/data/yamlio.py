@@ -15,18 +15,20 @@ import stat
 import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
 from harmon.errors import Problem, printable
-from harmon.data.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, max_file_bytes
+from harmon.data.limits import ENV_MAX_FILE_BYTES, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, max_file_bytes
 
 __all__ = ["Document", "YamlProblem", "read_yaml", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_NODES"]
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _TAG = "tag:yaml.org,2002:"
+# How to read a bigger file, as the bounds on states and indicators say it too.
+_RAISE_LIMIT = f" (set {ENV_MAX_FILE_BYTES} to change the bound)"
 _DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 # YAML 1.1 reads these unquoted words as booleans; in harmon's files they are always meant as text.
 YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
@@ -69,13 +71,15 @@ class Document:
             loc = loc[:-1]
         return self.lines.get((), None)
 
-    def hint_for(self, loc: Path_, expected: str | None = None) -> str:
+    def hint_for(self, loc: Path_, expected: str | None = None, choices: Sequence[str] | None = None) -> str:
         """Return a hint when the value at `loc` is not what it looks like, else ''.
 
         YAML 1.1 reads some unquoted words and numbers as another type than the text written:
         `NO` (Norway) and `on` as booleans, `1.10` as the number 1.1, `2020-01-01` as a date,
         an empty value or `~` as nothing. `expected` is what the file's model wanted there:
-        "text", "list", "integer", "number" or None (unknown: only booleans are hinted).
+        "text", "list", "year", "integer", "number" or None (unknown: only booleans are hinted).
+        `choices`, when given, are the only texts allowed there (a fact's levels): the hint then
+        names the one meant, not the word as written.
         """
         loc = tuple(loc)
         raw, kind = self.raw.get(loc), self.kinds.get(loc)
@@ -83,16 +87,40 @@ class Document:
             return ""
         raw = clip(raw, 40)
         if kind == "bool" and raw.lower() in YAML11_BOOL_WORDS:
-            return f' (YAML reads unquoted {raw} as a boolean: write "{raw}" in quotes)'
+            if expected in _DIGITS:
+                return f" (YAML reads unquoted {raw} as a boolean; {_DIGITS[expected]})"
+            return f" (YAML reads unquoted {raw} as a boolean{_as_text(raw, choices)})"
         if kind in ("int", "float") and expected in ("text", "list"):
-            return f' (YAML reads unquoted {raw} as a number: write "{raw}" in quotes)'
-        if kind == "timestamp" and expected in ("integer", "number"):
+            return f" (YAML reads unquoted {raw} as a number{_as_text(raw, choices)})"
+        if kind == "timestamp" and expected in ("year", "integer", "number"):
             return f" (YAML reads {raw} as a date: write the year alone, {raw[:4]})"
         if kind == "null" and expected is not None:
             if not raw:
                 return " (the value is empty: give one)"
+            if expected in _DIGITS or (choices is not None and raw not in choices):
+                return f" (YAML reads unquoted {raw} as no value: give one)"
             return f' (YAML reads unquoted {raw} as no value: give one, or write "{raw}" in quotes)'
         return ""
+
+
+# What a value read as a boolean should have been, for a field that wants digits.
+_DIGITS = {
+    "year": "a year is written in digits, such as 2004",
+    "integer": "a whole number is written in digits",
+    "number": "a number is written in digits",
+}
+
+
+def _as_text(raw: str, choices: Sequence[str] | None) -> str:
+    """The end of a hint for `raw`, which YAML read as another type than the text meant: write it
+    in quotes; when only `choices` are allowed, the one it differs from in case only (unquoted NO
+    for the level "no"), or the list of them."""
+    if choices is None or raw in choices:
+        return f': write "{raw}" in quotes'
+    same = [c for c in choices if c.casefold() == raw.casefold()]
+    if same:
+        return f': write "{clip(same[0], 40)}" in quotes'
+    return f"; the values allowed here are: {clip(', '.join(choices))}"
 
 
 class YamlProblem(Exception):
@@ -117,12 +145,12 @@ def read_yaml(path: Path) -> Document:
             # Why: a FIFO blocks on open and a device (a link to /dev/zero) reads without end.
             raise fail("not a regular file (a folder, a device or a pipe)")
         if info.st_size > limit:
-            raise fail(f"file is {info.st_size:,} bytes; data files may be at most {limit:,}")
+            raise fail(f"file is {info.st_size:,} bytes; data files may be at most {limit:,} bytes{_RAISE_LIMIT}")
         data = path.read_bytes()
     except OSError as exc:
         raise fail(f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > limit:  # the file grew after stat
-        raise fail(f"file is over {limit:,} bytes; data files may be at most {limit:,}")
+        raise fail(f"file is over {limit:,} bytes; data files may be at most {limit:,} bytes{_RAISE_LIMIT}")
     if b"\x00" in data:
         raise fail("not a text file (it contains NUL bytes)")
     try:
@@ -331,7 +359,6 @@ class _Builder:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.anchor_lines: dict[str, int] = {}
 
     def fail_at(self, line: int, message: str) -> YamlProblem:
         return YamlProblem(Problem(self.doc.path, line, message))
@@ -351,14 +378,12 @@ class _Builder:
             if kind in ends:
                 value = open_.pop().value
             else:
-                if kind is yaml.AliasEvent:
-                    # An alias would repeat a value (and nine aliases of nine, a billion): refused,
-                    # at the anchor it names.
-                    line = self.anchor_lines.get(event.anchor, event.start_mark.line + 1)
-                    raise self.fail_at(line, "anchors and aliases (&name, *name) are not allowed in data files")
-                line = event.start_mark.line + 1
                 if event.anchor is not None:
-                    self.anchor_lines.setdefault(event.anchor, line)
+                    # An alias would repeat a value (and nine aliases of nine, a billion); an anchor
+                    # is refused where it is defined, alias or not, as the docs say, so an alias is
+                    # only ever met without one (`*nowhere`).
+                    raise self.fail(event, "anchors and aliases (&name, *name) are not allowed in data files")
+                line = event.start_mark.line + 1
                 parent = open_[-1] if open_ else None
                 if type(parent) is _Mapping:
                     if parent.key is _NO_KEY:

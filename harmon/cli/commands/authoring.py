@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from harmon.cli.common import DataOption, Document, SchemaKind, SourcesFormat, load, say, show, stdout, write
+from harmon.cli.common import DataOption, Document, NoColorOption, SchemaKind, SourcesFormat, load, say, show, stdout, write
 from harmon.cli.errors import EXIT_USAGE, engine_errors
 
 
@@ -93,6 +93,7 @@ def schema(
 def sources(
     data: DataOption = None,
     output_format: Annotated[SourcesFormat, typer.Option("--format", "-f", help="table for people; json for scripts.")] = SourcesFormat.table,
+    no_color: NoColorOption = False,
 ) -> None:
     """Every reference with the number of facts and other entries citing it.
 
@@ -109,7 +110,7 @@ def sources(
     with engine_errors():
         dataset = load(data)
     report = sources_report(dataset)
-    show("sources", output_format.value, report, dataset)
+    show("sources", output_format.value, report, dataset, no_color)
     for warning in report.warnings:
         say(warning.format(Path.cwd()))
 

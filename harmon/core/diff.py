@@ -87,8 +87,7 @@ def diff(
     whole region. `panel`: `score_panel(dataset, every year from the earlier to the later,
     missing)` when the caller has it (None: scored here)."""
     check_missing_policy(missing)
-    dataset.check_year(year_1)
-    dataset.check_year(year_2)
+    year_1, year_2 = dataset.check_year(year_1, "year_1"), dataset.check_year(year_2, "year_2")
     lo, hi = sorted((year_1, year_2))
     years = tuple(range(lo, hi + 1))
     if panel is None or panel.years != years or panel.missing != missing or panel.aggregation != "arithmetic":

@@ -20,6 +20,7 @@ from harmon.core.means import weighted_mean
 from harmon.core.membership import member_matrix
 from harmon.core.region import dyadic_by_indicator, dyadic_harmonization, dyadic_kept_within, region_figures
 from harmon.data.loading import Dataset
+from harmon.errors import BadValue
 
 # The geometric mean of dimension scores is 0 as soon as one is 0, whatever the others: below this
 # many points (of 100) a dimension counts as this many (docs/method.md, "Aggregation").
@@ -90,7 +91,9 @@ def score_panel(
     """Score every state in each of `years` (each in the dataset's period); return a `Panel`."""
     check_missing_policy(missing)
     check_aggregation(aggregation)
-    years = tuple(sorted({dataset.check_year(int(y)) for y in years}))
+    years = tuple(sorted({dataset.check_year(y, "years") for y in years}))
+    if not years:
+        raise BadValue("years", "must hold at least one year", "none")
     model = dataset.model
     indicators = tuple(model.indicators)
     dimensions = tuple(d.id for d in model.dimensions)

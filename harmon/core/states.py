@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from harmon.data.loading import Dataset
+from harmon.data.loading import Dataset, given
 from harmon.data.schema import CountryFile
-from harmon.errors import StateNotFound
+from harmon.errors import BadValue, StateNotFound
 from harmon.suggest import closest
 
 
@@ -28,6 +28,8 @@ def find_state(dataset: Dataset, name: str) -> CountryFile:
     """The state named by `name`: its ISO code, its name or one of its `aliases`, case-insensitive,
     or an unambiguous prefix of any of them. Raises `StateNotFound` (with a "did you mean" where
     one is close)."""
+    if not isinstance(name, str):
+        raise BadValue("state", "must be a state's name or ISO code (a str)", given(name))
     wanted = _key(name)
     if not wanted:
         raise StateNotFound("a state needs a name or ISO code")

@@ -113,7 +113,7 @@ def score_paper(result: YearScore, dataset: Dataset, by_indicator: bool = False,
     notes = [
         ("Indicator scores 0-1: " + indicator_legend(model)) if by_indicator else
         "Dimension scores and index 0-100. " + "; ".join(f"{dimension_header(d)} = {d.label}" for d in model.dimensions if d.short) + ".",
-        RANGE_CAPTION + " Coverage: share of the index's weight observed. Missing data: "
+        RANGE_CAPTION + f" Coverage: {coverage_words(result.missing)}. Missing data: "
         f"{result.missing}; aggregation: {result.aggregation}; weights: {dataset.weights_label}.",
         f"Region: {int(region['members'])} member states; mean index {number_cell(region['mean'], decimals)} "
         f"(range {range_text(region['mean_lo'], region['mean_hi'], decimals)}); "
@@ -149,8 +149,8 @@ def score_tables(result: YearScore, dataset: Dataset, by_indicator: bool = False
     legend = "; ".join(f"{d.short} = {d.label}" for d in dimensions.values() if d.short)
     table = Table(
         title=f"{dataset.region.name}: legal-harmonization index, {result.year}",
-        caption=f"{legend}. ? unknown. {RANGE_CAPTION} Each state's coverage (the share of the index's "
-        f"weight observed) is in --format csv and json. Missing data: {result.missing}."
+        caption=f"{legend}. ? unknown. {RANGE_CAPTION} Each state's coverage ({coverage_words(result.missing)}) "
+        f"is in --format csv and json. Missing data: {result.missing}."
         + ("" if result.aggregation == "arithmetic" else f" Aggregation: {result.aggregation}.")
         + ("" if dataset.weights is None else f" Weights: {dataset.weights['name']} ({dataset.weights['file']})."),
         header_style="bold",
@@ -221,7 +221,13 @@ def indicators_table(result: Any, dataset: Dataset) -> Group:
 # --- helpers -----------------------------------------------------------------------------------
 
 RANGE_CAPTION = ("Range: the lowest and highest index the recorded facts allow, every unknown at its lowest "
-                 "or highest level; Rank: the ranks those ranges allow.")
+                 "or highest level (= where the facts fix it); Rank: the ranks those ranges allow.")
+
+
+def coverage_words(missing: str) -> str:
+    """What coverage is the share of under missing-data policy `missing` (docs/method.md §5)."""
+    return "the share of the index's weight observed" + (
+        " or carried back from a later observation" if missing == "backfill" else "")
 
 
 def rank_text(row: Mapping[str, Any]) -> str:

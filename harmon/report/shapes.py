@@ -31,7 +31,7 @@ import pandas as pd
 
 from harmon.choices import check_shape
 from harmon.core.adoption import adoption, at_risk, milestones
-from harmon.core.region import adoption_share, check_adopted_at, dimension_means, sigma_convergence
+from harmon.core.region import adoption_shares, check_adopted_at, dimension_means, sigma_convergence
 from harmon.core.histories import held_entries
 from harmon.core.scoring import Panel, score_panel
 from harmon.data.loading import Dataset
@@ -215,7 +215,6 @@ def region_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None
     sigma-convergence (`cv`) and each indicator's adoption share at threshold `adopted_at`
     (docs/method.md)."""
     region = panel.region.reset_index()
-    countries = panel.countries.reset_index()
     years = region["year"]
     out = region[["year", "members", "mean", "mean_lo", "mean_hi", "dispersion", "dyadic_harmonization",
                   "dyadic_harmonization_lo", "dyadic_harmonization_hi"]].copy()
@@ -223,10 +222,14 @@ def region_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None
     for d in panel.dimensions:
         out[f"mean_{d}"] = years.map(means[d]).astype(float)
     out["cv"] = [sigma_convergence(m, s) for m, s in zip(region["mean"], region["dispersion"])]
-    scored = panel.scored.reset_index()[countries["member"].to_numpy()]
+    # The panel's rows are (state, year), states in dataset order, years in order: as arrays,
+    # (states, years, indicators), one pass for every year and indicator.
+    shape = (len(panel.countries) // len(panel.years), len(panel.years))
+    scores = panel.scored[list(panel.indicators)].to_numpy(dtype=float).reshape(*shape, len(panel.indicators))
+    shares = adoption_shares(scores, panel.countries["member"].to_numpy(dtype=bool).reshape(shape), adopted_at)
+    by_year = pd.DataFrame(shares, index=pd.Index(panel.years, name="year"), columns=list(panel.indicators))
     for i in panel.indicators:
-        shares = scored[i].groupby(scored["year"]).apply(adoption_share, adopted_at)
-        out[f"adoption_{i}"] = years.map(shares).astype(float)
+        out[f"adoption_{i}"] = years.map(by_year[i]).astype(float)
     return _tidy(out)
 
 

@@ -28,9 +28,9 @@ from harmon.report.frictionless import DELIMITERS, sidecar_descriptor, sidecar_n
 from harmon.report.provenance import provenance_line
 from harmon.report.shapes import Export, PaperHeader, label
 from harmon.report.paper import (
-    UNKNOWN_MARK, PaperColumn, PaperTable, number_cell, paper_latex, paper_markdown, table_label, with_unknown_note,
+    UNKNOWN_MARK, PaperColumn, PaperTable, number_cell, paper_latex_lines, paper_markdown_lines, table_label, with_unknown_note,
 )
-from harmon.report.text import csv_text, is_missing, is_text, json_value, neutralise, plain, text_cell
+from harmon.report.text import csv_pieces, distinct_cells, is_text, json_value, neutralise, plain, text_cell
 
 
 Encoder = Callable[[Export, bool], str]  # (export, raw) -> text
@@ -66,13 +66,13 @@ def encode_text(export: Export, fmt: str, raw: bool = False) -> str:
 
 
 def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False, progress: Progress | None = None) -> None:
-    """Write the export in `fmt` to the binary `stream` (JSON, Markdown and LaTeX piece by piece:
-    a long panel as one string would take gigabytes). `progress(rows done, rows)` is called as
-    the rows of a streamed format (those, and xlsx) are written."""
+    """Write the export in `fmt` to the binary `stream` (every text format piece by piece: a long
+    panel as one string would take hundreds of megabytes). `progress(rows done, rows)` is called
+    as the rows of JSON and xlsx are written."""
     if fmt in PIECES:
         pending: list[str] = []
         size = 0
-        for piece in PIECES[fmt](export, progress):
+        for piece in PIECES[fmt](export, raw, progress):
             pending.append(piece)
             size += len(piece)
             if size > 1 << 20:
@@ -126,37 +126,31 @@ def sidecar_path(output: str | Path) -> Path:
     return path.with_name(sidecar_name(path.name))
 
 
-def csv_body(export: Export, sep: str = ",", raw: bool = False) -> str:
-    """The export's table as CSV (or TSV), header row first: what `--format csv|tsv` writes and
-    the data package's resources."""
-    return csv_text(export.frame, sep, raw)
-
-
-@encoder("csv")
-def _csv(export: Export, raw: bool) -> str:
-    return csv_body(export, DELIMITERS["csv"], raw)
-
-
-@encoder("tsv")
-def _tsv(export: Export, raw: bool) -> str:
-    return csv_body(export, DELIMITERS["tsv"], raw)
-
-
 Progress = Callable[[int, int], None]  # (rows written, rows)
-Pieces = Callable[[Export, "Progress | None"], Iterator[str]]
+Pieces = Callable[[Export, bool, "Progress | None"], Iterator[str]]  # (export, raw, progress) -> text
 PIECES: dict[str, Pieces] = {}
 
 
 def pieces(fmt: str) -> Callable[[Pieces], Pieces]:
     """Register the decorated function as the text of format `fmt`, piece by piece: files and
-    stdout are written as it goes (a long panel as one string would take gigabytes); its encoder
-    joins the pieces."""
+    stdout are written as it goes (a long panel as one string would take hundreds of megabytes);
+    its encoder joins the pieces."""
     def register(function: Pieces) -> Pieces:
         PIECES[fmt] = function
-        ENCODERS[fmt] = lambda export, raw: "".join(function(export, None))
+        ENCODERS[fmt] = lambda export, raw: "".join(function(export, raw, None))
         return function
 
     return register
+
+
+@pieces("csv")
+def _csv(export: Export, raw: bool, progress: Progress | None = None) -> Iterator[str]:
+    return csv_pieces(export.frame, DELIMITERS["csv"], raw)
+
+
+@pieces("tsv")
+def _tsv(export: Export, raw: bool, progress: Progress | None = None) -> Iterator[str]:
+    return csv_pieces(export.frame, DELIMITERS["tsv"], raw)
 
 
 def _counted(rows: Iterable[Any], total: int, progress: Progress | None, every: int = 10_000) -> Iterator[Any]:
@@ -171,7 +165,7 @@ def _counted(rows: Iterable[Any], total: int, progress: Progress | None, every: 
 
 
 @pieces("json")
-def _json_pieces(export: Export, progress: Progress | None = None) -> Iterator[str]:
+def _json_pieces(export: Export, raw: bool = False, progress: Progress | None = None) -> Iterator[str]:
     """The JSON document of the export as pieces of text, its rows made as they are written."""
     doc = {
         "metadata": export.provenance,
@@ -211,21 +205,12 @@ class _Rows(list):
 def export_paper(export: Export) -> PaperTable:
     """The export as a table for a paper: short headers grouped (indicators under their dimension),
     numbers to `export.decimals` (one more on 0-1), unknown as the unknown mark, booleans yes/no,
-    a legend of the short headers, in panels that fit a page."""
+    a legend of the short headers, in panels that fit a page. Its rows are worded as they are
+    read (`_PaperRows`)."""
     headers = [export.headers.get(c.name, PaperHeader(c.name)) for c in export.columns]
     columns = [PaperColumn(h.short, h.group, numeric=c.type in ("number", "integer")) for h, c in zip(headers, export.columns)]
-    fractions = [h.fraction for h in headers]
-    rows = []
-    for row in export.frame.itertuples(index=False):
-        cells = []
-        for value, column, fraction in zip(row, export.columns, fractions):
-            if column.type == "number":
-                cells.append(number_cell(value, export.decimals + (1 if fraction else 0)))
-            elif is_missing(value):
-                cells.append(UNKNOWN_MARK if column.type == "integer" else "")
-            else:
-                cells.append(text_cell(value))
-        rows.append(cells)
+    words = [_paper_word(c.type, export.decimals + (1 if h.fraction else 0)) for h, c in zip(headers, export.columns)]
+    rows = _PaperRows(export.frame, words)
     meta = export.provenance
     legend = "; ".join(f"{h.short} = {h.meaning}" for h in headers if h.meaning)
     keys = {"wide": 3, "long": 3, "region": 1}.get(export.shape, 1)
@@ -234,17 +219,46 @@ def export_paper(export: Export) -> PaperTable:
         label=table_label(meta["dataset"], export.shape, meta["from"], meta["to"]),
         columns=columns, rows=rows, keys=keys, preamble=[provenance_line(meta)],
         notes=[legend + ".", f"Missing data: {meta['missing']}; aggregation: {meta['aggregation']}; weights: {meta['weights']}."],
-    ))
+    ), rows.shows(UNKNOWN_MARK))
 
 
-@encoder("md")
-def _markdown(export: Export, raw: bool) -> str:
-    return paper_markdown(export_paper(export))
+def _paper_word(kind: str, decimals: int) -> tuple[Callable[[Any], str], str]:
+    """How a value of a column of Frictionless type `kind` is worded in a paper table, and how a
+    missing one is: numbers to `decimals` places, other values as `text_cell` words them;
+    missing numbers and integers the unknown mark, other missing cells empty."""
+    if kind == "number":
+        return (lambda value: number_cell(value, decimals)), UNKNOWN_MARK
+    return text_cell, UNKNOWN_MARK if kind == "integer" else ""
 
 
-@encoder("tex")
-def _latex(export: Export, raw: bool) -> str:
-    return paper_latex(export_paper(export))
+class _PaperRows:
+    """The worded rows of a frame (each column's `(word, missing)`), made a chunk of rows at a
+    time each time they are iterated, every distinct value of a column worded once
+    (`distinct_cells`): a long panel's cells as text all at once would take gigabytes."""
+
+    CHUNK = 20_000
+
+    def __init__(self, frame: pd.DataFrame, words: list[tuple[Callable[[Any], str], str]]):
+        self.frame, self.words = frame, words
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        for start in range(0, len(self.frame), self.CHUNK):
+            part = self.frame.iloc[start:start + self.CHUNK]
+            yield from zip(*(distinct_cells(part.iloc[:, k], word, missing) for k, (word, missing) in enumerate(self.words)))
+
+    def shows(self, cell: str) -> bool:
+        """Whether some row has the cell `cell`."""
+        return any(cell in distinct_cells(self.frame.iloc[:, k], word, missing) for k, (word, missing) in enumerate(self.words))
+
+
+@pieces("md")
+def _markdown(export: Export, raw: bool, progress: Progress | None = None) -> Iterator[str]:
+    return paper_markdown_lines(export_paper(export))
+
+
+@pieces("tex")
+def _latex(export: Export, raw: bool, progress: Progress | None = None) -> Iterator[str]:
+    return paper_latex_lines(export_paper(export))
 
 
 def format_for(output: str | Path, explicit: str | None = None) -> str:

@@ -180,8 +180,9 @@ def distinct_cells(column: pd.Series, word: Callable[[Any], str], missing: str) 
     dtype = column.dtype
     if pd.api.types.is_float_dtype(dtype):
         values = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        codes, uniques = pd.factorize(values.view(np.int64))
-        codes[np.isnan(values)] = -1
+        known = ~np.isnan(values)
+        codes = np.full(len(values), -1, dtype=np.intp)
+        codes[known], uniques = pd.factorize(values[known].view(np.int64))
         words = [word(v) for v in uniques.view(np.float64).tolist()]
     elif isinstance(dtype, np.dtype) and dtype.kind == "O":
         values = column.to_numpy()

@@ -13,11 +13,13 @@ import io
 import json
 import os
 import shutil
+import sys
 import zipfile
 from importlib import import_module
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from harmon.choices import BINARY_FORMATS, DATAPACKAGE, EXTENSIONS, FORMATS
@@ -342,7 +344,16 @@ def _zip_with_time(source: io.BytesIO, stream: BinaryIO, when: datetime.datetime
 
 
 class _NotesWriter:
-    """Makes a pandas Stata 118 writer that also writes `_dta` notes (characteristics)."""
+    """Makes a pandas Stata 118 writer that also writes `_dta` notes (characteristics) and writes
+    its data a chunk of rows at a time.
+
+    Why not pandas' own data step: it encodes every text cell to a new bytes object, pads each,
+    and builds the whole data block as records, then as one bytes object (about 1 GB for a long
+    panel). Here each distinct text is encoded once (the column then holds the same few bytes
+    objects) and the records of `ROWS` rows at a time are made and written; the bytes are the
+    same. Columns pandas writes as strL (text over 2045 characters) or as dates keep pandas' path."""
+
+    ROWS = 50_000
 
     @staticmethod
     def make(notes: list[str]) -> type:
@@ -359,7 +370,49 @@ class _NotesWriter:
                     parts.append(b"<ch>" + int(len(payload)).to_bytes(4, "little" if order == "<" else "big") + payload + b"</ch>")
                 self._write_bytes(b"<characteristics>" + b"".join(parts) + b"</characteristics>")
 
+            def _encode_strings(self) -> None:  # pandas hook: the text columns as bytes
+                if self._convert_dates or getattr(self, "_convert_strl", None):
+                    return super()._encode_strings()
+                for col in self.data:
+                    column = self.data[col]
+                    if column.dtype.type is not np.object_:
+                        continue
+                    if pd.api.types.infer_dtype(column, skipna=True) != "string" and len(column):
+                        return super()._encode_strings()  # pandas' own error for what it cannot write
+                    codes, uniques = pd.factorize(column.to_numpy())
+                    if max((len(u) for u in uniques), default=0) <= self._max_string_length:  # else a strL
+                        encoded = np.array([*(u.encode(self._encoding) for u in uniques), b""], dtype=object)
+                        self.data[col] = pd.Series(encoded[codes], index=column.index, dtype=object)
+
+            def _prepare_data(self) -> Any:  # pandas hook: None = made a chunk at a time by _write_data
+                if self._convert_dates or STRL in self.typlist:
+                    return super()._prepare_data()
+                return None
+
+            def _write_data(self, records: Any) -> None:  # pandas hook
+                if records is not None:
+                    return super()._write_data(records)
+                native = self._byteorder == ("<" if sys.byteorder == "little" else ">")
+                fields = []
+                for k, col in enumerate(self.data):
+                    typ = self.typlist[k]
+                    dtype = np.dtype(f"S{typ}") if typ <= self._max_string_length else self.data[col].dtype
+                    fields.append((f"v{k}", dtype if native else dtype.newbyteorder(self._byteorder)))
+                layout = np.dtype(fields)
+                columns = [self.data[col].to_numpy() for col in self.data]
+                self._update_map("data")
+                self._write_bytes(b"<data>")
+                for start in range(0, self.nobs, _NotesWriter.ROWS):
+                    part = np.empty(min(_NotesWriter.ROWS, self.nobs - start), dtype=layout)
+                    for k, values in enumerate(columns):
+                        part[f"v{k}"] = values[start:start + len(part)]
+                    self._write_bytes(part.tobytes())
+                self._write_bytes(b"</data>")
+
         return Writer
+
+
+STRL = 32768  # pandas' Stata type code of a strL (long text)
 
 
 def stata_notes(export: Export) -> list[str]:
@@ -375,7 +428,9 @@ def _write_dta(export: Export, stream: BinaryIO, raw: bool = False) -> None:
     frame = export.frame.copy()
     for name in frame.columns:
         if is_text(frame[name]):
-            frame[name] = frame[name].map(lambda v: "" if v is None else v).astype(object)
+            values = frame[name].to_numpy(dtype=object, copy=True)
+            values[pd.isna(values)] = ""
+            frame[name] = pd.Series(values, index=frame.index, dtype=object)
         elif pd.api.types.is_bool_dtype(frame[name]):
             frame[name] = frame[name].astype("int8")
         elif str(frame[name].dtype) == "Int64":

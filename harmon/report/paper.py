@@ -11,6 +11,7 @@ the key columns (the state, the year). LaTeX uses booktabs (`\\toprule`, `\\cmid
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -163,6 +164,7 @@ TEX_SYMBOLS = {UNKNOWN_MARK: "--", "→": r"$\rightarrow$", "✓": r"$\checkmark
 TEX_PACKAGES = "Needs \\usepackage{booktabs} and \\usepackage{amssymb} in the preamble; \\input this file."
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a long table repeats a few hundred cells millions of times
 def _tex(text: str) -> str:
     out = tex_escape(text)
     for symbol, tex in TEX_SYMBOLS.items():

@@ -7,6 +7,7 @@ gives the same bytes."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -245,6 +246,7 @@ def lists_joined(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].map(lambda v: ";".join(v) if isinstance(v, list) else v) for c in lists})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a long table repeats a few hundred cells millions of times
 def markdown_escape(text: str) -> str:
     """`text` safe in a Markdown table cell: backslashes and '|' escaped, no HTML from the data
     (`markdown_inline`), line breaks as spaces."""

@@ -170,6 +170,20 @@ def test_events_with_a_membership_gap_by_hand():
     assert np.isnan(shares[[0, 1, 2, 5]]).all() and list(shares[[3, 4]]) == [0.0, 0.0]
 
 
+@pytest.mark.parametrize("first,last", [(None, None), (2005, 2015), (1997, 1997)])
+def test_adoption_from_a_panel_is_adoption_scored_again(dataset, first, last):
+    # The events shape takes the panel's recorded scores (and its year before) instead of scoring
+    # the period again: the same table either way.
+    from harmon.core.scoring import score_panel
+
+    first_, last_ = dataset.check_period(first, last)
+    panel = score_panel(dataset, range(first_, last_ + 1), "zero")  # the policy does not touch recorded scores
+    assert panel.recorded_before.shape == (len(dataset.countries), len(dataset.model.indicators))
+    again, reused = adoption(dataset, first, last), adoption(dataset, first, last, panel=panel)
+    np.testing.assert_array_equal(reused.scores, again.scores)
+    pd.testing.assert_frame_equal(at_risk(reused), at_risk(again))
+
+
 def test_events_table_is_stable(result):
     a, b = at_risk(result), at_risk(result)
     pd.testing.assert_frame_equal(a, b)

@@ -10,14 +10,14 @@ counts. Every name follows docs/method.md ("Adoption", "Diffusion").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from harmon.core.membership import member_matrix
 from harmon.core.region import check_adopted_at, is_adopted
-from harmon.core.scoring import indicator_scores
+from harmon.core.scoring import Panel, indicator_scores
 from harmon.data.loading import Dataset
 from harmon.errors import BadValue, InvalidOption
 from harmon.names import slug
@@ -90,15 +90,20 @@ class Adoption:
 
 
 def adoption(dataset: Dataset, first: int | None = None, last: int | None = None,
-             adopted_at: float | None = None) -> Adoption:
+             adopted_at: float | None = None, panel: Panel | None = None) -> Adoption:
     """Score `first`-`last` (default: the data's period) and the year before it, and return who
-    had adopted what by when (`Adoption`), at threshold `adopted_at` (None: any level above 0)."""
+    had adopted what by when (`Adoption`), at threshold `adopted_at` (None: any level above 0).
+    With `panel` (`score_panel` of `first`-`last`), its recorded scores are used, not scored again."""
     check_adopted_at(adopted_at)
     first, last = dataset.check_period(first, last)
     scored_years = tuple(range(first - 1, last + 1))
     n_states, n_years = len(dataset.countries), len(scored_years)
     indicators = tuple(dataset.model.indicators)
-    s = indicator_scores(dataset, scored_years).reshape(n_states, n_years, len(indicators))
+    if panel is not None and panel.years == scored_years[1:] and panel.recorded_before is not None:
+        recorded = panel.countries[list(indicators)].to_numpy(dtype=float).reshape(n_states, n_years - 1, len(indicators))
+        s = np.concatenate([panel.recorded_before[:, None, :], recorded], axis=1)
+    else:
+        s = indicator_scores(dataset, scored_years).reshape(n_states, n_years, len(indicators))
     adopted = is_adopted(s, adopted_at)
     ever = np.maximum.accumulate(adopted, axis=1)  # adopted in this year or an earlier one
     adopted_by = np.where(ever, 1.0, np.where(np.isnan(s), np.nan, 0.0))

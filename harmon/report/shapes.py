@@ -241,7 +241,7 @@ def events_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None
     """One row per member state x indicator x year at risk of adoption over the panel's years
     (`harmon.core.adoption.at_risk`, from the recorded scores: the missing-data policy does not
     apply), then `since_<milestone>` = year - the milestone's year for each regional milestone."""
-    frame = at_risk(adoption(dataset, panel.years[0], panel.years[-1], adopted_at))
+    frame = at_risk(adoption(dataset, panel.years[0], panel.years[-1], adopted_at, panel))
     for m in milestones(dataset):
         frame[milestone_column(m.id)] = frame["year"] - m.year
     return _tidy(frame)

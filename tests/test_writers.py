@@ -175,16 +175,20 @@ def pandas_dta(export: Export) -> bytes:
     return stream.getvalue()
 
 
-@pytest.mark.parametrize("shape", ["wide", "long", "events"])
-def test_stata_in_chunks_is_pandas_data_step(dataset, shape, monkeypatch):
-    export = build_export(dataset, shape)
+def chunked_dta_read_back(export: Export, rows: int, monkeypatch: pytest.MonkeyPatch) -> pd.DataFrame:
+    """Write `export` as Stata `rows` rows at a time; check the bytes are pandas' own; read it back."""
     want = pandas_dta(export)
-    monkeypatch.setattr(writers._NotesWriter, "ROWS", 7)
+    monkeypatch.setattr(writers._NotesWriter, "ROWS", rows)
     stream = io.BytesIO()
     writers.write_stream(export, "dta", stream)
     assert stream.getvalue() == want
-    back = pd.read_stata(io.BytesIO(stream.getvalue()))
-    assert len(back) == len(export.frame) > 7
+    return pd.read_stata(io.BytesIO(stream.getvalue()))
+
+
+@pytest.mark.parametrize("shape", ["wide", "long", "events"])
+def test_stata_in_chunks_is_pandas_data_step(dataset, shape, monkeypatch):
+    export = build_export(dataset, shape)
+    assert len(chunked_dta_read_back(export, 7, monkeypatch)) == len(export.frame) > 7
 
 
 def test_stata_long_text_keeps_pandas_strl(monkeypatch):
@@ -197,10 +201,5 @@ def test_stata_long_text_keeps_pandas_strl(monkeypatch):
                                              "to": 2, "dataset_version": "0", "missing": "reweight",
                                              "aggregation": "arithmetic"})
     monkeypatch.setattr(writers, "provenance_line", lambda meta: "test")
-    want = pandas_dta(export)
-    monkeypatch.setattr(writers._NotesWriter, "ROWS", 1)
-    stream = io.BytesIO()
-    writers.write_stream(export, "dta", stream)
-    assert stream.getvalue() == want
-    back = pd.read_stata(io.BytesIO(stream.getvalue()))
+    back = chunked_dta_read_back(export, 1, monkeypatch)
     assert list(back["note"]) == ["x" * 3000, "short", ""] and list(back["tag"]) == ["a", "é", ""]

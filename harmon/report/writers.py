@@ -1,7 +1,7 @@
 """The file writers: a registry from each export format to the one function that writes it.
 
-Text formats register an encoder (`Export` -> str: also what goes to stdout); binary formats a
-writer (`Export` -> a binary stream). `write_export` writes a file atomically
+Text formats register their text piece by piece (`@pieces`: files and stdout are written as it
+is made; `encode_text` joins it); binary formats a writer (`Export` -> a binary stream). `write_export` writes a file atomically
 (`harmon.report.files`). Spreadsheet-bound output neutralises text that a spreadsheet would
 run as a formula. The same data and options give the same bytes.
 """
@@ -35,7 +35,7 @@ from harmon.report.paper import (
 from harmon.report.text import csv_pieces, distinct_cells, is_text, json_value, neutralise, plain, text_cell
 
 
-Encoder = Callable[[Export, bool], str]  # (export, raw) -> text
+Encoder = Callable[[Export, bool], str]  # (export, raw) -> text: the joined pieces of a text format
 Writer = Callable[[Export, BinaryIO, bool], None]  # (export, stream, raw)
 ENCODERS: dict[str, Encoder] = {}
 WRITERS: dict[str, Writer] = {}
@@ -48,11 +48,6 @@ def _registrar(table: dict[str, Any], formats: tuple[str, ...]) -> Callable[[Any
         return function
 
     return register
-
-
-def encoder(*formats: str) -> Callable[[Encoder], Encoder]:
-    """Register the decorated function as the encoder of the text formats `formats`."""
-    return _registrar(ENCODERS, formats)
 
 
 def writer(*formats: str) -> Callable[[Writer], Writer]:
@@ -81,8 +76,6 @@ def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False, 
                 stream.write("".join(pending).encode("utf-8"))
                 pending, size = [], 0
         stream.write("".join(pending).encode("utf-8"))
-    elif fmt in ENCODERS:
-        stream.write(encode_text(export, fmt, raw).encode("utf-8"))
     elif fmt == "xlsx":
         _write_xlsx(export, stream, raw, progress)
     elif fmt in WRITERS:

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from harmon.choices import FORMATS, SHAPES  # every shape in every file format
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 HARMON = [sys.executable, "-c", "import sys; from harmon.cli import main; sys.argv[0] = 'harmon'; main()"]
@@ -84,8 +86,8 @@ def main() -> int:
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--states", "200", "--indicators", "40",
                         "--first", "1925", "--last", "2025", "--seed", "1", "--out", str(large)], check=True,
                        stdout=subprocess.DEVNULL)
-        for shape in ("wide", "long", "region"):
-            for fmt in ("csv", "tsv", "json", "xlsx", "dta", "parquet", "tex", "md"):
+        for shape in SHAPES:
+            for fmt in FORMATS:
                 out = root / f"out.{fmt}"
                 code, seconds, mb = run(["export", "--data", str(large), "--shape", shape, "-o", str(out), "--force"], root)
                 ok = code == 0 and mb < EXPORT_MB

@@ -49,9 +49,12 @@ def check_target(path: Path | str, force: bool, protected: Iterable[Path] = (), 
     symbolic link, not something other than a regular file (a folder when `folder`), and absent
     unless `force`. Return `path` as a Path. Called before any work, and again at the swap."""
     path = Path(path)
-    for guarded in protected:
-        if _inside(path, Path(guarded)):
-            raise OutputInsideData(path, Path(guarded))
+    where = _resolved(path, parent_only=True)  # once per check, not once per guarded path
+    if where is not None:
+        for guarded in protected:
+            guard = _resolved(Path(guarded))
+            if guard is not None and where.is_relative_to(guard):  # the path itself, or inside it
+                raise OutputInsideData(path, Path(guarded))
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -246,12 +249,13 @@ def _check_owned(folder: Path, allowed: set[str]) -> None:
         raise OutputNotWritable(f"{folder} holds files harmon did not write ({', '.join(foreign[:3])}): not replacing it")
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def _resolved(path: Path, parent_only: bool = False) -> Path | None:
+    """`path` with every symbolic link resolved (with `parent_only`, those of its folder only: the
+    output's own name is never followed); None when it cannot be resolved (a loop, no access)."""
     try:
-        where = path.parent.resolve() / path.name
-        return where == folder.resolve() or where.is_relative_to(folder.resolve())
+        return path.parent.resolve() / path.name if parent_only else path.resolve()
     except (OSError, RuntimeError):
-        return False
+        return None
 
 
 def _running(pid: int) -> bool:

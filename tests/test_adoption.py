@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from harmon.core.adoption import adoption, adoption_curves, adoptions, at_risk, milestone_ids, milestones, windows
+from harmon.core.adoption import (
+    Adoption, adoption, adoption_curves, adoptions, at_risk, milestone_ids, milestones, windows,
+)
 from harmon.errors import BadValue, InvalidOption
 
 
@@ -132,6 +135,56 @@ def test_adopted_before_at_risk_has_no_rows(dataset):
     assert "PHL" not in set(law["iso3"])
     mmr = law[law["iso3"] == "MMR"]
     assert list(mmr["year"]) == [2005] and list(mmr["adoption_year_known"]) == [1]
+
+
+def test_events_with_a_membership_gap_by_hand():
+    # Three states, the years 2000-2004 (position 0 is 1999), one indicator. A: a member in 2000,
+    # 2001, then suspended in 2002, a member again in 2003 and 2004; it adopts in 2003 (its 2002
+    # score, in the gap, is known to be 0): rows 2000, 2001, 2003, time 1, 2, 3, dated. B: joins in
+    # 2001, unknown in 2001-2002, adopts in 2003 after an unknown year: undated. C: never a member.
+    nan = np.nan
+    scores = np.array([
+        [[0.0], [0.0], [0.0], [0.0], [1.0], [1.0]],  # A: 1999..2004
+        [[0.0], [0.0], [nan], [nan], [0.5], [1.0]],  # B
+        [[0.0], [1.0], [1.0], [1.0], [1.0], [1.0]],  # C
+    ])
+    member = np.array([
+        [True, True, True, False, True, True],
+        [False, False, True, True, True, True],
+        [False] * 6,
+    ])
+    by = np.where(np.maximum.accumulate(scores > 0, axis=1), 1.0, np.where(np.isnan(scores), nan, 0.0))
+    result = Adoption(tuple(range(2000, 2005)), ("law",), ("AAA", "BBB", "CCC"), ("A", "B", "C"), scores, member, by, None)
+    events = at_risk(result)
+    assert list(events["iso3"]) == ["AAA"] * 3 + ["BBB"] * 3
+    assert list(events["year"]) == [2000, 2001, 2003, 2001, 2002, 2003]
+    assert list(events["entry"]) == [2000] * 3 + [2001] * 3
+    assert list(events["time"]) == [1, 2, 3, 1, 2, 3]
+    assert list(events["adopted"]) == [0, 0, 1, 0, 0, 1]
+    assert list(events["unknown"]) == [0, 0, 0, 1, 1, 0]
+    assert list(events["adoption_year_known"]) == [1, 1, 1, 0, 0, 0]
+    # The other members the year before, those whose adoption by then is known: A in 2000 and
+    # 2001 has none (1999 and 2000: A alone); B in 2001 and 2002 has A, known not to have adopted
+    # (0/1); in 2003 (2002: B alone, A suspended) neither has any.
+    shares = events["share_adopted_before"].to_numpy()
+    assert np.isnan(shares[[0, 1, 2, 5]]).all() and list(shares[[3, 4]]) == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("first,last", [(None, None), (2005, 2015), (1997, 1997)])
+def test_adoption_from_a_panel_is_adoption_scored_again(dataset, first, last, monkeypatch):
+    # The events shape takes the panel's recorded scores (and its year before) instead of scoring
+    # the period again: the same table either way.
+    import harmon.core.adoption as module
+    from harmon.core.scoring import score_panel
+
+    first_, last_ = dataset.check_period(first, last)
+    panel = score_panel(dataset, range(first_, last_ + 1), "zero")  # the policy does not touch recorded scores
+    assert panel.recorded_before.shape == (len(dataset.countries), len(dataset.model.indicators))
+    again = adoption(dataset, first, last)
+    monkeypatch.setattr(module, "indicator_scores", None)  # not scored again
+    reused = adoption(dataset, first, last, panel=panel)
+    np.testing.assert_array_equal(reused.scores, again.scores)
+    pd.testing.assert_frame_equal(at_risk(reused), at_risk(again))
 
 
 def test_events_table_is_stable(result):

@@ -178,9 +178,11 @@ def test_vision_2020_and_the_progress_reports_as_the_paper_gives_them(dataset):
 def test_adoption_counts_as_the_paper_does(dataset):
     # §4.2.2: "Five out of seven ASEAN countries which provide available information have
     # conducted special trainings for prosecutors and judges"; Table 2 shows Indonesia's as limited.
-    from harmon.core.region import adoption_share
+    from harmon.core.region import adoption_shares
     from harmon.core.scoring import score_year
 
     assert "Five out of seven ASEAN countries which provide available information" in PAPER.read_text(encoding="utf-8")
     members = score_year(dataset, 2015).countries
-    assert adoption_share(members["prosecutor_training"]) == pytest.approx(5 / 7)
+    scores = members["prosecutor_training"].to_numpy(dtype=float)
+    member = members["member"].to_numpy(dtype=bool)
+    assert adoption_shares(scores[:, None, None], member[:, None])[0, 0] == pytest.approx(5 / 7)

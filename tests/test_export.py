@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from harmon import __version__
 from harmon.choices import FORMATS, SHAPES, TEXT_FORMATS
 from harmon.cli import app
-from harmon.core.region import adoption_share, sigma_convergence
+from harmon.core.region import adoption_shares, sigma_convergence
 from harmon.core.scoring import score_panel, score_year
 from harmon.errors import BadValue
 from harmon.report import writers
@@ -106,12 +106,35 @@ def test_sigma_convergence_never_divides_by_zero():
     assert math.isnan(sigma_convergence(0.0, 5.0))
     assert math.isnan(sigma_convergence(float("nan"), 1.0))
     assert sigma_convergence(50.0, 10.0) == pytest.approx(0.2)
-    assert math.isnan(adoption_share(pd.Series([np.nan, np.nan])))
-    # Adoption (docs/method.md): any level above 0 by default, so the limited 0.5 counts: 2 of the
-    # 3 observed; with the threshold at 1, only the full provision: 1 of 3.
-    assert adoption_share(pd.Series([1.0, 0.5, 0.0, np.nan])) == pytest.approx(2 / 3)
-    assert adoption_share(pd.Series([1.0, 0.5, 0.0, np.nan]), 1) == pytest.approx(1 / 3)
-    assert adoption_share(pd.Series([1.0, 0.5, 0.0, np.nan]), 0.5) == pytest.approx(2 / 3)
+
+
+def test_adoption_shares_by_hand():
+    # Four states, three years, two indicators: s(c,t,i), NaN = not observed.
+    nan = np.nan
+    scores = np.array([
+        [[1.0, nan], [1.0, 0.0], [1.0, 0.5]],   # A
+        [[0.5, nan], [0.0, nan], [nan, 1.0]],   # B
+        [[0.0, nan], [0.5, 1.0], [1.0, 1.0]],   # C: not a member in the last year
+        [[nan, nan], [1.0, 1.0], [0.0, 0.0]],   # D
+    ])
+    member = np.array([[True, True, True], [True, True, True], [True, True, False], [True, True, True]])
+    # Adoption (docs/method.md): any level above 0 by default, so the limited 0.5 counts.
+    # Year 1: indicator 1 observed for A, B, C (D unknown): 1.0 and 0.5 adopted, 2/3; indicator 2
+    # observed for nobody: no share. Year 2: indicator 1 all four, B's 0.0 not: 3/4; indicator 2
+    # A (0.0), C, D: 2/3. Year 3 (C not a member): indicator 1 A, D observed (B unknown): 1/2;
+    # indicator 2 A (0.5), B, D (0.0): 2/3.
+    shares = adoption_shares(scores, member)
+    assert shares.shape == (3, 2)
+    assert shares[:, 0] == pytest.approx([2 / 3, 3 / 4, 1 / 2])
+    assert np.isnan(shares[0, 1]) and shares[1:, 1] == pytest.approx([2 / 3, 2 / 3])
+    # With the threshold at 1, only the full provision: year 1 1/3, year 2 2/4, year 3 1/2;
+    # indicator 2: year 2 C and D of three, year 3 B only of three.
+    full = adoption_shares(scores, member, 1)
+    assert full[:, 0] == pytest.approx([1 / 3, 2 / 4, 1 / 2])
+    assert np.isnan(full[0, 1]) and full[1:, 1] == pytest.approx([2 / 3, 1 / 3])
+    assert adoption_shares(scores, member, 0.5)[:, 0] == pytest.approx([2 / 3, 3 / 4, 1 / 2])
+    # No member at all in a year: no share, never a division by zero.
+    assert np.isnan(adoption_shares(scores, np.zeros((4, 3), dtype=bool))).all()
 
 
 def test_region_adoption_counts_as_the_paper_does(dataset):

@@ -392,17 +392,17 @@ SLOW_WRITER = textwrap.dedent(
         stream.flush()
         stall()
 
-    real_body = datapackage.csv_body
+    real_write = datapackage.write_stream
     calls = []
 
-    def slow_body(*args, **kwargs):
+    def slow_write(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:  # wide.csv is written in the temporary folder
             stall()
-        return real_body(*args, **kwargs)
+        return real_write(*args, **kwargs)
 
     writers.write_stream = slow_stream
-    datapackage.csv_body = slow_body
+    datapackage.write_stream = slow_write
     from harmon.cli import main
     sys.argv = ["harmon", *sys.argv[1:]]
     main()

@@ -10,14 +10,14 @@ counts. Every name follows docs/method.md ("Adoption", "Diffusion").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from harmon.core.membership import member_matrix
 from harmon.core.region import check_adopted_at, is_adopted
-from harmon.core.scoring import indicator_scores
+from harmon.core.scoring import Panel, indicator_scores
 from harmon.data.loading import Dataset
 from harmon.errors import BadValue, InvalidOption
 from harmon.names import slug
@@ -90,15 +90,20 @@ class Adoption:
 
 
 def adoption(dataset: Dataset, first: int | None = None, last: int | None = None,
-             adopted_at: float | None = None) -> Adoption:
+             adopted_at: float | None = None, panel: Panel | None = None) -> Adoption:
     """Score `first`-`last` (default: the data's period) and the year before it, and return who
-    had adopted what by when (`Adoption`), at threshold `adopted_at` (None: any level above 0)."""
+    had adopted what by when (`Adoption`), at threshold `adopted_at` (None: any level above 0).
+    With `panel` (`score_panel` of `first`-`last`), its recorded scores are used, not scored again."""
     check_adopted_at(adopted_at)
     first, last = dataset.check_period(first, last)
     scored_years = tuple(range(first - 1, last + 1))
     n_states, n_years = len(dataset.countries), len(scored_years)
     indicators = tuple(dataset.model.indicators)
-    s = indicator_scores(dataset, scored_years).reshape(n_states, n_years, len(indicators))
+    if panel is not None and panel.years == scored_years[1:] and panel.recorded_before is not None:
+        recorded = panel.countries[list(indicators)].to_numpy(dtype=float).reshape(n_states, n_years - 1, len(indicators))
+        s = np.concatenate([panel.recorded_before[:, None, :], recorded], axis=1)
+    else:
+        s = indicator_scores(dataset, scored_years).reshape(n_states, n_years, len(indicators))
     adopted = is_adopted(s, adopted_at)
     ever = np.maximum.accumulate(adopted, axis=1)  # adopted in this year or an earlier one
     adopted_by = np.where(ever, 1.0, np.where(np.isnan(s), np.nan, 0.0))
@@ -140,7 +145,6 @@ def at_risk(result: Adoption) -> pd.DataFrame:
     (among the other member states of the year before whose adoption by then is known, the share
     that had adopted; NaN when none is known). Rows: states in dataset order, indicators in model
     order, then years."""
-    n_states = len(result.isos)
     member, by, scores = result.member, result.adopted_by, result.scores
     adopted_now = is_adopted(scores, result.adopted_at)  # (states, years + 1, indicators)
     # The share of the other members that had adopted the year before, for every state at once:
@@ -152,42 +156,47 @@ def at_risk(result: Adoption) -> pd.DataFrame:
         others_known = known.sum(axis=0)[None] - known
         others_adopted = adopted.sum(axis=0)[None] - adopted
         share_before[:, 1:] = np.where(others_known[:, :-1] > 0, others_adopted[:, :-1] / others_known[:, :-1], np.nan)
-    columns: dict[str, list[Any]] = {name: [] for name in (
-        "iso3", "country", "indicator", "year", "entry", "time", "score", "unknown", "adopted",
-        "adoption_year_known", "share_adopted_before")}
-    for c in range(n_states):
-        at = [y for y in range(1, len(result.years) + 1) if member[c, y]]
-        for k, indicator in enumerate(result.indicators):
-            if not at or by[c, at[0] - 1, k] == 1:
-                continue  # never a member in the period, or adopted before it was at risk
-            spell = []
-            for y in at:
-                spell.append(y)
-                if adopted_now[c, y, k]:
-                    break
-            last_y = spell[-1]
-            year_known: Any = pd.NA
-            if adopted_now[c, last_y, k]:
-                before = scores[c, last_y - 1, k]
-                year_known = int(not np.isnan(before) and not adopted_now[c, last_y - 1, k])
-            n = len(spell)
-            columns["iso3"] += [result.isos[c]] * n
-            columns["country"] += [result.names[c]] * n
-            columns["indicator"] += [indicator] * n
-            columns["year"] += [result.years[y - 1] for y in spell]
-            columns["entry"] += [result.years[at[0] - 1]] * n
-            columns["time"] += list(range(1, n + 1))
-            columns["score"] += [scores[c, y, k] for y in spell]
-            columns["unknown"] += [int(np.isnan(scores[c, y, k])) for y in spell]
-            columns["adopted"] += [int(adopted_now[c, y, k]) for y in spell]
-            columns["adoption_year_known"] += [year_known] * n
-            columns["share_adopted_before"] += [share_before[c, y, k] for y in spell]
-    frame = pd.DataFrame(columns)
-    frame["adoption_year_known"] = frame["adoption_year_known"].astype("Int64")
-    frame["score"] = frame["score"].astype("float64")
-    frame["share_adopted_before"] = frame["share_adopted_before"].astype("float64")
-    for name in ("year", "entry", "time", "unknown", "adopted"):
-        frame[name] = frame[name].astype("int64")
+    # Every (state, year, indicator) of the period at once, position 0 (the year before) left out.
+    # A row is at risk when the state is a member that year, had not adopted by the year before
+    # its entry, and has not adopted in an earlier member year of the period.
+    in_period = member[:, 1:]  # (states, years)
+    joined = in_period.any(axis=1)
+    entry = np.where(joined, in_period.argmax(axis=1), 0)  # first member year, 0-based in the period
+    states = np.arange(len(result.isos))
+    before_entry = by[states, entry]  # (states, indicators): position entry is the year before it
+    adopting = in_period[:, :, None] & adopted_now[:, 1:]
+    adopted_earlier = np.cumsum(adopting, axis=1) - adopting  # adoptions in earlier member years
+    at = in_period[:, :, None] & (adopted_earlier == 0) & (joined[:, None] & (before_entry != 1))[:, None, :]
+    # The adoption year of each state-indicator (its last row when it adopts), 0-based in the
+    # period, and whether the score the year before it (at position `when`) is known and not adopted.
+    adopts = (at & adopting).any(axis=1)  # (states, indicators)
+    when = (at & adopting).argmax(axis=1)
+    k = np.arange(len(result.indicators))
+    before = scores[states[:, None], when, k[None, :]]
+    year_known = (~np.isnan(before) & ~adopted_now[states[:, None], when, k[None, :]]).astype("int64")
+    # Rows in the order states, indicators, years: the (states, years, indicators) arrays with
+    # their last two axes swapped, then the rows at risk.
+    rows = at.transpose(0, 2, 1)
+    c, i, y = np.nonzero(rows)
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values[:, 1:].transpose(0, 2, 1)[rows]
+
+    years = np.array(result.years, dtype="int64")
+    time = np.cumsum(in_period, axis=1)  # member years so far, 1 in the entry year
+    frame = pd.DataFrame({
+        "iso3": pd.Series(np.array(result.isos, dtype=object)[c], dtype=object),
+        "country": pd.Series(np.array(result.names, dtype=object)[c], dtype=object),
+        "indicator": pd.Series(np.array(result.indicators, dtype=object)[i], dtype=object),
+        "year": years[y],
+        "entry": years[entry[c]],
+        "time": time[c, y].astype("int64"),
+        "score": pick(scores),
+        "unknown": np.isnan(pick(scores)).astype("int64"),
+        "adopted": pick(adopted_now).astype("int64"),
+        "adoption_year_known": pd.arrays.IntegerArray(year_known[c, i], ~adopts[c, i]),
+        "share_adopted_before": pick(share_before),
+    })
     return frame
 
 

@@ -106,10 +106,14 @@ def is_adopted(scores: Any, adopted_at: float | None = None) -> np.ndarray:
         return values > 0 if adopted_at is None else values >= adopted_at
 
 
-def adoption_share(scores: pd.Series, adopted_at: float | None = None) -> float:
-    """The share of the member states observed on an indicator that have adopted it (`is_adopted`:
-    by default any level above 0, so a limited provision counts); NaN when none is observed."""
-    observed = scores.dropna()
-    if observed.empty:
-        return float("nan")
-    return float(is_adopted(observed, adopted_at).sum() / observed.size)
+def adoption_shares(scores: np.ndarray, member: np.ndarray, adopted_at: float | None = None) -> np.ndarray:
+    """A(i,t) for every year and indicator at once (docs/method.md, "Adoption share of an
+    indicator"): `scores` s(c,t,i), shape (states, years, indicators), NaN where not counted;
+    `member` (states, years). Returns (years, indicators): the share of the member states observed
+    on the indicator that have adopted it (`is_adopted`: by default any level above 0, so a limited
+    provision counts); NaN where no member state is observed."""
+    observed = member[:, :, None] & ~np.isnan(scores)
+    n_observed = observed.sum(axis=0)
+    n_adopted = (observed & is_adopted(scores, adopted_at)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n_observed > 0, n_adopted / np.where(n_observed > 0, n_observed, 1), np.nan)

@@ -44,7 +44,9 @@ class Panel:
     `dyadic_by_indicator`: one row per year, one column per indicator, shares in 0-100.
     `scored`: the indicator scores the missing-data policy aggregates (`policy_scores`), indexed
     like `countries`; NaN = not counted. `lower`, `upper`: the bounds of each indicator score,
-    indexed like `countries`.
+    indexed like `countries`. `recorded_before`: s(c,i,t) of the year before the first year,
+    shape (states, indicators), with which `harmon.core.adoption` tells an adoption in the first
+    year from one before it.
     """
 
     years: tuple[int, ...]
@@ -58,6 +60,7 @@ class Panel:
     aggregation: str = "arithmetic"
     lower: pd.DataFrame | None = None
     upper: pd.DataFrame | None = None
+    recorded_before: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,8 @@ def score_panel(
     indicators = tuple(model.indicators)
     dimensions = tuple(d.id for d in model.dimensions)
 
-    facts = fact_scores(dataset, years)
+    # The year before too (for adoption), in the same pass: the facts' segments are the cost.
+    facts, recorded_before = _without_first_year(fact_scores(dataset, (years[0] - 1, *years)), len(years) + 1)
     s = facts.recorded  # rows: (iso3, year) in dataset order; columns: indicators
     observed = policy_scores(facts, missing)
     scored = counted_scores(observed, facts, model, aggregation)
@@ -155,7 +159,19 @@ def score_panel(
     region = pd.DataFrame(figures_by_year, index=year_index).astype({"members": "int64"})
     scored_frame = pd.DataFrame(scored, index=rows, columns=list(indicators))
     lower, upper = (pd.DataFrame(b, index=rows, columns=list(indicators)) for b in (facts.lower, facts.upper))
-    return Panel(years, missing, indicators, dimensions, frame, region, dyadic, scored_frame, aggregation, lower, upper)
+    return Panel(years, missing, indicators, dimensions, frame, region, dyadic, scored_frame, aggregation, lower, upper,
+                 recorded_before)
+
+
+def _without_first_year(facts: FactScores, n_years: int) -> tuple[FactScores, np.ndarray]:
+    """`facts` of `n_years` years without the first, and the recorded scores of that first year
+    (states, indicators)."""
+    def split(values: np.ndarray) -> np.ndarray:
+        return values.reshape(-1, n_years, values.shape[1])
+
+    rest = FactScores(*(split(v)[:, 1:].reshape(-1, v.shape[1]) for v in
+                        (facts.recorded, facts.lower, facts.upper, facts.backfilled)))
+    return rest, split(facts.recorded)[:, 0].copy()
 
 
 def indicator_scores(dataset: Dataset, years: tuple[int, ...], backfill: bool = False) -> np.ndarray:

@@ -14,7 +14,7 @@ from harmon.names import slug
 from harmon.files import atomic_folder, check_target
 from harmon.report.frictionless import DATA_LICENSE, package_description, resource_descriptor, sources
 from harmon.report.shapes import Export, build_export
-from harmon.report.writers import csv_body
+from harmon.report.writers import write_stream
 
 
 
@@ -33,7 +33,8 @@ def write_datapackage(
 
     def fill(folder: Path) -> None:
         for export in exports:
-            (folder / f"{export.shape}.csv").write_text(csv_body(export, raw=True), encoding="utf-8")
+            with open(folder / f"{export.shape}.csv", "wb") as stream:
+                write_stream(export, "csv", stream, raw=True)
         descriptor = datapackage_descriptor(dataset, exports)
         (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

@@ -11,11 +11,12 @@ the key columns (the state, the year). LaTeX uses booktabs (`\\toprule`, `\\cmid
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from harmon.names import slug
-from harmon.report.text import comment_text, is_missing, markdown_comment, markdown_inline, markdown_rows, tex_escape
+from harmon.report.text import comment_text, is_missing, markdown_comment, markdown_inline, markdown_lines, tex_escape
 
 UNKNOWN_MARK = "–"  # an en dash: unknown, explained in the notes
 UNKNOWN_NOTE = "– unknown: the sources do not say (never the same as 0)."
@@ -42,7 +43,7 @@ class PaperTable:
     caption: str
     label: str
     columns: list[PaperColumn]
-    rows: list[list[str]]
+    rows: Iterable[Sequence[str]]  # read once per panel: a list, or an iterable that makes them again each time
     notes: list[str] = field(default_factory=list)
     keys: int = 1
     preamble: list[str] = field(default_factory=list)  # LaTeX comments: provenance, packages
@@ -60,9 +61,12 @@ def table_label(*parts: Any) -> str:
     return "tab:" + slug("-".join(str(p) for p in ("harmon", *parts)))
 
 
-def with_unknown_note(table: PaperTable) -> PaperTable:
-    """`table` with the note on `–` added when a cell is unknown."""
-    if any(UNKNOWN_MARK == cell for row in table.rows for cell in row) and UNKNOWN_NOTE not in table.notes:
+def with_unknown_note(table: PaperTable, shown: bool | None = None) -> PaperTable:
+    """`table` with the note on `–` added when a cell is unknown: when `shown` (None: when a cell
+    of its rows is the unknown mark)."""
+    if shown is None:
+        shown = any(UNKNOWN_MARK == cell for row in table.rows for cell in row)
+    if shown and UNKNOWN_NOTE not in table.notes:
         table.notes.append(UNKNOWN_NOTE)
     return table
 
@@ -115,24 +119,44 @@ def _groups(columns: Sequence[PaperColumn]) -> list[tuple[str, int, int]]:
 
 def paper_markdown(table: PaperTable, per_panel: int = PAGE_COLUMNS) -> str:
     """The table as Markdown: a bold caption, one pipe table per panel (a spanning group written
-    into its columns' headers, `Crim.: 1a`), the notes below."""
+    into its columns' headers, `Crim.: 1a`), the notes below; the lines of
+    `paper_markdown_lines`, the blank ones at the end left out."""
+    return "".join(paper_markdown_lines(table, per_panel))
+
+
+def paper_markdown_lines(table: PaperTable, per_panel: int = PAGE_COLUMNS) -> Iterator[str]:
+    """The lines of `paper_markdown`, each with its newline, as they are made (a long table need
+    not be in memory at once): the blank lines of `_markdown_lines` kept between lines, dropped
+    at the end."""
+    blanks, wrote = 0, False
+    for line in _markdown_lines(table, per_panel):
+        if not line:
+            blanks += 1
+            continue
+        yield "\n" * blanks + line + "\n"
+        blanks, wrote = 0, True
+    if not wrote:
+        yield "\n"
+
+
+def _markdown_lines(table: PaperTable, per_panel: int) -> Iterator[str]:
     # Data text may hold line breaks, '<' or '-->': every line here is made one safe line.
     lines = [markdown_comment(line) for line in table.preamble]
     lines += ["" if lines else None, f"**{markdown_inline(table.caption)}**", ""]
-    lines = [line for line in lines if line is not None]
+    yield from (line for line in lines if line is not None)
     parts = panels(table, per_panel)
     for n, indices in enumerate(parts):
         if len(parts) > 1:
-            lines += [f"*Panel {chr(ord('A') + n)}*", ""]
+            yield from (f"*Panel {chr(ord('A') + n)}*", "")
         columns = [table.columns[i] for i in indices]
         # A spanning group named once, on the first column of its run: `Adoption share: 1a | 1b | ...`.
         header = [f"{c.group}: {c.header}" if c.group and (k == 0 or columns[k - 1].group != c.group) else c.header
                   for k, c in enumerate(columns)]
         align = ["---:" if c.numeric else "---" for c in columns]
-        lines += [markdown_rows(header, [[row[i] for i in indices] for row in table.rows], align), ""]
+        yield from markdown_lines(header, ([row[i] for i in indices] for row in table.rows), align)
+        yield ""
     for note in table.notes:
-        lines += [markdown_inline(note), ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+        yield from (markdown_inline(note), "")
 
 
 TEX_SYMBOLS = {UNKNOWN_MARK: "--", "→": r"$\rightarrow$", "✓": r"$\checkmark$", "✗": r"$\times$",
@@ -140,6 +164,7 @@ TEX_SYMBOLS = {UNKNOWN_MARK: "--", "→": r"$\rightarrow$", "✓": r"$\checkmark
 TEX_PACKAGES = "Needs \\usepackage{booktabs} and \\usepackage{amssymb} in the preamble; \\input this file."
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a long table repeats a few hundred cells millions of times
 def _tex(text: str) -> str:
     out = tex_escape(text)
     for symbol, tex in TEX_SYMBOLS.items():
@@ -165,39 +190,48 @@ def dimension_header(dimension: Any) -> str:
 
 def paper_latex(table: PaperTable, per_panel: int = PAGE_COLUMNS) -> str:
     """The table as a LaTeX `table` environment (booktabs): caption, label, a tabular per panel
-    with spanning headers over their columns (`\\cmidrule`), notes in a footnote-size paragraph."""
-    lines = [f"% {comment_text(line)}" for line in [*table.preamble, TEX_PACKAGES]]
-    lines += [
+    with spanning headers over their columns (`\\cmidrule`), notes in a footnote-size paragraph;
+    the lines of `paper_latex_lines`."""
+    return "".join(paper_latex_lines(table, per_panel))
+
+
+def paper_latex_lines(table: PaperTable, per_panel: int = PAGE_COLUMNS) -> Iterator[str]:
+    """The lines of `paper_latex`, each with its newline, as they are made."""
+    return (line + "\n" for line in _latex_lines(table, per_panel))
+
+
+def _latex_lines(table: PaperTable, per_panel: int) -> Iterator[str]:
+    yield from (f"% {comment_text(line)}" for line in [*table.preamble, TEX_PACKAGES])
+    yield from (
         "\\begin{table}[htbp]",
         "\\centering",
         "\\small",
         f"\\caption{{{_tex(table.caption)}}}",
         f"\\label{{{table.label}}}",
-    ]
+    )
     parts = panels(table, per_panel)
     for n, indices in enumerate(parts):
         columns = [table.columns[i] for i in indices]
         if n:
-            lines.append("\\par\\medskip")
+            yield "\\par\\medskip"
         if len(parts) > 1:
-            lines.append(f"\\textit{{Panel {chr(ord('A') + n)}}}\\par\\smallskip")
+            yield f"\\textit{{Panel {chr(ord('A') + n)}}}\\par\\smallskip"
         share = 0.7 / max(1, sum(c.wide for c in columns))  # the wide text columns share 70% of the line
         spec = "".join("r" if c.numeric else f"p{{{share:.2f}\\linewidth}}" if c.wide else "l" for c in columns)
-        lines.append("\\begin{tabular}{" + spec + "}")
-        lines.append("\\toprule")
+        yield "\\begin{tabular}{" + spec + "}"
+        yield "\\toprule"
         runs = _groups(columns)
         if any(group for group, _, _ in runs):
-            lines.append(" & ".join(
+            yield " & ".join(
                 f"\\multicolumn{{{last - first + 1}}}{{c}}{{{_tex(group)}}}" if group else "" for group, first, last in runs
-            ) + " \\\\")
-            lines.append(" ".join(f"\\cmidrule(lr){{{first}-{last}}}" for group, first, last in runs if group))
-        lines.append(" & ".join(_tex(c.header) for c in columns) + " \\\\")
-        lines.append("\\midrule")
-        lines += [" & ".join(_tex(row[i]) for i in indices) + " \\\\" for row in table.rows]
-        lines.append("\\bottomrule")
-        lines.append("\\end{tabular}")
+            ) + " \\\\"
+            yield " ".join(f"\\cmidrule(lr){{{first}-{last}}}" for group, first, last in runs if group)
+        yield " & ".join(_tex(c.header) for c in columns) + " \\\\"
+        yield "\\midrule"
+        yield from (" & ".join(_tex(row[i]) for i in indices) + " \\\\" for row in table.rows)
+        yield "\\bottomrule"
+        yield "\\end{tabular}"
     if table.notes:
-        lines += ["\\par\\smallskip", "\\begin{minipage}{\\linewidth}\\footnotesize",
-                  *(_tex(note) + "\\par" for note in table.notes), "\\end{minipage}"]
-    lines.append("\\end{table}")
-    return "\n".join(lines) + "\n"
+        yield from ("\\par\\smallskip", "\\begin{minipage}{\\linewidth}\\footnotesize",
+                    *(_tex(note) + "\\par" for note in table.notes), "\\end{minipage}")
+    yield "\\end{table}"

@@ -31,7 +31,7 @@ import pandas as pd
 
 from harmon.choices import check_shape
 from harmon.core.adoption import adoption, at_risk, milestones
-from harmon.core.region import adoption_share, check_adopted_at, dimension_means, sigma_convergence
+from harmon.core.region import adoption_shares, check_adopted_at, dimension_means, sigma_convergence
 from harmon.core.histories import held_entries
 from harmon.core.scoring import Panel, score_panel
 from harmon.data.loading import Dataset
@@ -176,7 +176,7 @@ def long_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None) 
             "dimension": text(np.tile(np.array([dimension_of[i] for i in indicators], dtype=object), len(wide))),
             "indicator": text(np.tile(np.array(indicators, dtype=object), len(wide))),
             "level": text(level.ravel()),
-            "since": pd.array(since.ravel(), dtype="Int64"),
+            "since": pd.array(since.ravel(), dtype="Int64"),  # from floats, NaN = not known: a vectorised cast
             "score": wide[indicators].to_numpy(dtype=float).ravel(),
             "source": text(source.ravel()),
         }
@@ -188,12 +188,16 @@ def _entries_by_year(
     dataset: Dataset, indicators: list[str], years: tuple[int, ...]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every state, year and indicator (arrays of shape (states, years, indicators)): the
-    status of the entry that holds (`harmon.core.histories.held_entries`), the year it began (None:
-    not known) and its reference keys joined by ';'; None where nothing is recorded."""
+    status of the entry that holds (`harmon.core.histories.held_entries`), the year it began (a
+    float, NaN: not known) and its reference keys joined by ';'; None (NaN) where nothing is recorded."""
     shape = (len(dataset.countries), len(years), len(indicators))
     level = np.full(shape, None, dtype=object)
-    since = np.full(shape, None, dtype=object)
+    since = np.full(shape, np.nan)
     source = np.full(shape, None, dtype=object)
+
+    def year(fact: Any) -> float:
+        return np.nan if fact.year is None else fact.year
+
     for c, country in enumerate(dataset.countries):
         for k, indicator_id in enumerate(indicators):
             history = country.history(indicator_id)
@@ -201,11 +205,11 @@ def _entries_by_year(
                 continue
             if len(history) == 1:  # the same entry in every year
                 fact = history[0]
-                level[c, :, k], since[c, :, k], source[c, :, k] = fact.status, fact.year, ";".join(fact.source)
+                level[c, :, k], since[c, :, k], source[c, :, k] = fact.status, year(fact), ";".join(fact.source)
                 continue
             held = held_entries(history, years)
             level[c, :, k] = [history[h].status for h in held]
-            since[c, :, k] = [history[h].year for h in held]
+            since[c, :, k] = [year(history[h]) for h in held]
             source[c, :, k] = [";".join(history[h].source) for h in held]
     return level, since, source
 
@@ -215,7 +219,6 @@ def region_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None
     sigma-convergence (`cv`) and each indicator's adoption share at threshold `adopted_at`
     (docs/method.md)."""
     region = panel.region.reset_index()
-    countries = panel.countries.reset_index()
     years = region["year"]
     out = region[["year", "members", "mean", "mean_lo", "mean_hi", "dispersion", "dyadic_harmonization",
                   "dyadic_harmonization_lo", "dyadic_harmonization_hi"]].copy()
@@ -223,10 +226,14 @@ def region_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None
     for d in panel.dimensions:
         out[f"mean_{d}"] = years.map(means[d]).astype(float)
     out["cv"] = [sigma_convergence(m, s) for m, s in zip(region["mean"], region["dispersion"])]
-    scored = panel.scored.reset_index()[countries["member"].to_numpy()]
+    # The panel's rows are (state, year), states in dataset order, years in order: as arrays,
+    # (states, years, indicators), one pass for every year and indicator.
+    shape = (len(panel.countries) // len(panel.years), len(panel.years))
+    scores = panel.scored[list(panel.indicators)].to_numpy(dtype=float).reshape(*shape, len(panel.indicators))
+    shares = adoption_shares(scores, panel.countries["member"].to_numpy(dtype=bool).reshape(shape), adopted_at)
+    by_year = pd.DataFrame(shares, index=pd.Index(panel.years, name="year"), columns=list(panel.indicators))
     for i in panel.indicators:
-        shares = scored[i].groupby(scored["year"]).apply(adoption_share, adopted_at)
-        out[f"adoption_{i}"] = years.map(shares).astype(float)
+        out[f"adoption_{i}"] = years.map(by_year[i]).astype(float)
     return _tidy(out)
 
 
@@ -234,7 +241,7 @@ def events_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None
     """One row per member state x indicator x year at risk of adoption over the panel's years
     (`harmon.core.adoption.at_risk`, from the recorded scores: the missing-data policy does not
     apply), then `since_<milestone>` = year - the milestone's year for each regional milestone."""
-    frame = at_risk(adoption(dataset, panel.years[0], panel.years[-1], adopted_at))
+    frame = at_risk(adoption(dataset, panel.years[0], panel.years[-1], adopted_at, panel))
     for m in milestones(dataset):
         frame[milestone_column(m.id)] = frame["year"] - m.year
     return _tidy(frame)
@@ -427,14 +434,17 @@ def events_columns(dataset: Dataset, iso3: Column, country: Column, year: Column
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Round floats to DECIMALS; make text columns plain objects with None for missing."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # every column changed is replaced, not written into
     for name in out.columns:
         column = out[name]
         if pd.api.types.is_float_dtype(column):
             out[name] = column.round(DECIMALS)
         elif is_text(column):
-            values = column.to_numpy(dtype=object, copy=True)
-            values[pd.isna(values)] = None
+            values = column.to_numpy(dtype=object)
+            absent = pd.isna(values)
+            if absent.any():
+                values = values.copy()
+                values[absent] = None
             if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
                 values = np.array([None if v is None else str(v) for v in values], dtype=object)
             out[name] = pd.Series(values, index=out.index, dtype=object)

@@ -6,10 +6,13 @@ gives the same bytes."""
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import json
 import math
 import re
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -96,16 +99,103 @@ def text_cell(value: Any) -> str:
     return str(value)
 
 
+CSV_ROWS = 50_000  # rows formatted and written at a time: a long panel as one string would take hundreds of MB
+
+
 def csv_text(frame: pd.DataFrame, sep: str = ",", raw: bool = False) -> str:
     """`frame` as CSV (or TSV with `sep="\\t"`), header row first: missing cells empty, booleans
     1 and 0, floats to DECIMALS places, text a spreadsheet would run as a formula neutralised
     (unless `raw`). pandas, DuckDB, R's read.csv and Stata's import delimited all read these
-    forms the same way with no options (Stata reads true/false as text)."""
-    frame = frame if raw else neutralise(frame)
-    flags = [c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
-    if flags:
-        frame = frame.astype({c: "Int8" for c in flags})
-    return frame.to_csv(index=False, sep=sep, float_format=f"%.{DECIMALS}f", lineterminator="\n")
+    forms the same way with no options (Stata reads true/false as text). The pieces of
+    `csv_pieces`, joined."""
+    return "".join(csv_pieces(frame, sep, raw))
+
+
+def write_csv(frame: pd.DataFrame, stream: BinaryIO, sep: str = ",", raw: bool = False) -> None:
+    """Write `csv_text(frame, sep, raw)` to the binary `stream` as UTF-8, a chunk of rows at a time."""
+    for piece in csv_pieces(frame, sep, raw):
+        stream.write(piece.encode("utf-8"))
+
+
+def csv_pieces(frame: pd.DataFrame, sep: str = ",", raw: bool = False, rows: int = CSV_ROWS) -> Iterator[str]:
+    """The text of `csv_text`: the header line, then the lines of `rows` rows at a time.
+
+    The same bytes as pandas' `to_csv(index=False, sep=sep, float_format="%.4f",
+    lineterminator="\\n")` of the neutralised frame with booleans as Int8 (its quoting is Python's
+    csv module's, which decides it here too), but each column's cells are worded once per distinct
+    value (`distinct_cells`): a long panel repeats a few hundred values millions of times."""
+    field = _csv_quoter(sep)
+    names = [c if raw else neutral(c) for c in frame.columns]
+    yield _csv_line(names, sep)
+    words = [_csv_word(frame.iloc[:, k], field, raw) for k in range(frame.shape[1])]
+    lone = len(words) == 1  # a row of one empty field is written as "" (else it would be a blank line)
+    for start in range(0, len(frame), rows):
+        part = frame.iloc[start:start + rows]
+        columns = [distinct_cells(part.iloc[:, k], word, "") for k, word in enumerate(words)]
+        lines = [sep.join(cells) for cells in zip(*columns)] if columns else [""] * len(part)
+        if lone:
+            lines = [line or '""' for line in lines]
+        yield "\n".join(lines) + "\n"
+
+
+def _csv_line(cells: list[Any], sep: str) -> str:
+    """One line of CSV as Python's csv module writes it (the dialect pandas' `to_csv` uses)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow(cells)
+    return buffer.getvalue()
+
+
+def _csv_quoter(sep: str) -> Callable[[Any], str]:
+    """A function that writes one field as the csv module does: text with none of the delimiter,
+    the quote or a line break as it is; anything else as the csv module writes it (in a row of
+    two fields, so that an empty field is not quoted)."""
+    special = re.compile("[" + re.escape(sep) + '"\r\n]')
+
+    def field(value: Any) -> str:
+        if isinstance(value, str) and not special.search(value):
+            return value
+        return _csv_line([value, ""], sep)[: -len(sep) - 1]
+
+    return field
+
+
+def _csv_word(column: pd.Series, field: Callable[[Any], str], raw: bool) -> Callable[[Any], str]:
+    """How a (non-missing) value of `column` is written in CSV: what pandas' `to_csv` writes."""
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return lambda value: "1" if value else "0"
+    if pd.api.types.is_float_dtype(dtype):
+        return lambda value: f"%.{DECIMALS}f" % value
+    if pd.api.types.is_integer_dtype(dtype):
+        return str
+    if dtype.kind in "mM" or isinstance(dtype, (pd.PeriodDtype, pd.IntervalDtype)):
+        raise TypeError(f"column {column.name!r}: no CSV form for {dtype} (harmon exports none)")
+    return field if raw else lambda value: field(neutral(value))
+
+
+def distinct_cells(column: pd.Series, word: Callable[[Any], str], missing: str) -> list[str]:
+    """`word(value)` for each cell of `column` (`missing` where it is missing), calling `word`
+    once per distinct value: floats told apart by their bits (0.0 from -0.0), text by its
+    characters; a column of other objects (which could compare equal across types, 1 and True)
+    cell by cell. Values are passed as Python scalars (bool, int, float, str)."""
+    dtype = column.dtype
+    if pd.api.types.is_float_dtype(dtype):
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        known = ~np.isnan(values)
+        codes = np.full(len(values), -1, dtype=np.intp)
+        codes[known], uniques = pd.factorize(values[known].view(np.int64))
+        words = [word(v) for v in uniques.view(np.float64).tolist()]
+    elif isinstance(dtype, np.dtype) and dtype.kind == "O":
+        values = column.to_numpy()
+        if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+            absent = pd.isna(values)
+            return [missing if gone else word(v) for v, gone in zip(values.tolist(), absent.tolist())]
+        codes, uniques = pd.factorize(values)
+        words = [word(v) for v in uniques.tolist()]
+    else:
+        codes, uniques = pd.factorize(column)
+        words = [word(v) for v in np.asarray(uniques, dtype=object).tolist()]
+    return np.array([*words, missing], dtype=object)[codes].tolist()
 
 
 def is_text(column: pd.Series) -> bool:
@@ -156,6 +246,7 @@ def lists_joined(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].map(lambda v: ";".join(v) if isinstance(v, list) else v) for c in lists})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a long table repeats a few hundred cells millions of times
 def markdown_escape(text: str) -> str:
     """`text` safe in a Markdown table cell: backslashes and '|' escaped, no HTML from the data
     (`markdown_inline`), line breaks as spaces."""

@@ -1,7 +1,7 @@
 """The file writers: a registry from each export format to the one function that writes it.
 
-Text formats register an encoder (`Export` -> str: also what goes to stdout); binary formats a
-writer (`Export` -> a binary stream). `write_export` writes a file atomically
+Text formats register their text piece by piece (`@pieces`: files and stdout are written as it
+is made; `encode_text` joins it); binary formats a writer (`Export` -> a binary stream). `write_export` writes a file atomically
 (`harmon.report.files`). Spreadsheet-bound output neutralises text that a spreadsheet would
 run as a formula. The same data and options give the same bytes.
 """
@@ -13,11 +13,13 @@ import io
 import json
 import os
 import shutil
+import sys
 import zipfile
 from importlib import import_module
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from harmon.choices import BINARY_FORMATS, DATAPACKAGE, EXTENSIONS, FORMATS
@@ -28,12 +30,12 @@ from harmon.report.frictionless import DELIMITERS, sidecar_descriptor, sidecar_n
 from harmon.report.provenance import provenance_line
 from harmon.report.shapes import Export, PaperHeader, label
 from harmon.report.paper import (
-    UNKNOWN_MARK, PaperColumn, PaperTable, number_cell, paper_latex, paper_markdown, table_label, with_unknown_note,
+    UNKNOWN_MARK, PaperColumn, PaperTable, number_cell, paper_latex_lines, paper_markdown_lines, table_label, with_unknown_note,
 )
-from harmon.report.text import csv_text, is_missing, is_text, json_value, neutralise, plain, text_cell
+from harmon.report.text import csv_pieces, distinct_cells, is_text, json_value, neutralise, plain, text_cell
 
 
-Encoder = Callable[[Export, bool], str]  # (export, raw) -> text
+Encoder = Callable[[Export, bool], str]  # (export, raw) -> text: the joined pieces of a text format
 Writer = Callable[[Export, BinaryIO, bool], None]  # (export, stream, raw)
 ENCODERS: dict[str, Encoder] = {}
 WRITERS: dict[str, Writer] = {}
@@ -46,11 +48,6 @@ def _registrar(table: dict[str, Any], formats: tuple[str, ...]) -> Callable[[Any
         return function
 
     return register
-
-
-def encoder(*formats: str) -> Callable[[Encoder], Encoder]:
-    """Register the decorated function as the encoder of the text formats `formats`."""
-    return _registrar(ENCODERS, formats)
 
 
 def writer(*formats: str) -> Callable[[Writer], Writer]:
@@ -66,21 +63,19 @@ def encode_text(export: Export, fmt: str, raw: bool = False) -> str:
 
 
 def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False, progress: Progress | None = None) -> None:
-    """Write the export in `fmt` to the binary `stream` (JSON, Markdown and LaTeX piece by piece:
-    a long panel as one string would take gigabytes). `progress(rows done, rows)` is called as
-    the rows of a streamed format (those, and xlsx) are written."""
+    """Write the export in `fmt` to the binary `stream` (every text format piece by piece: a long
+    panel as one string would take hundreds of megabytes). `progress(rows done, rows)` is called
+    as the rows of JSON and xlsx are written."""
     if fmt in PIECES:
         pending: list[str] = []
         size = 0
-        for piece in PIECES[fmt](export, progress):
+        for piece in PIECES[fmt](export, raw, progress):
             pending.append(piece)
             size += len(piece)
             if size > 1 << 20:
                 stream.write("".join(pending).encode("utf-8"))
                 pending, size = [], 0
         stream.write("".join(pending).encode("utf-8"))
-    elif fmt in ENCODERS:
-        stream.write(encode_text(export, fmt, raw).encode("utf-8"))
     elif fmt == "xlsx":
         _write_xlsx(export, stream, raw, progress)
     elif fmt in WRITERS:
@@ -126,37 +121,31 @@ def sidecar_path(output: str | Path) -> Path:
     return path.with_name(sidecar_name(path.name))
 
 
-def csv_body(export: Export, sep: str = ",", raw: bool = False) -> str:
-    """The export's table as CSV (or TSV), header row first: what `--format csv|tsv` writes and
-    the data package's resources."""
-    return csv_text(export.frame, sep, raw)
-
-
-@encoder("csv")
-def _csv(export: Export, raw: bool) -> str:
-    return csv_body(export, DELIMITERS["csv"], raw)
-
-
-@encoder("tsv")
-def _tsv(export: Export, raw: bool) -> str:
-    return csv_body(export, DELIMITERS["tsv"], raw)
-
-
 Progress = Callable[[int, int], None]  # (rows written, rows)
-Pieces = Callable[[Export, "Progress | None"], Iterator[str]]
+Pieces = Callable[[Export, bool, "Progress | None"], Iterator[str]]  # (export, raw, progress) -> text
 PIECES: dict[str, Pieces] = {}
 
 
 def pieces(fmt: str) -> Callable[[Pieces], Pieces]:
     """Register the decorated function as the text of format `fmt`, piece by piece: files and
-    stdout are written as it goes (a long panel as one string would take gigabytes); its encoder
-    joins the pieces."""
+    stdout are written as it goes (a long panel as one string would take hundreds of megabytes);
+    its encoder joins the pieces."""
     def register(function: Pieces) -> Pieces:
         PIECES[fmt] = function
-        ENCODERS[fmt] = lambda export, raw: "".join(function(export, None))
+        ENCODERS[fmt] = lambda export, raw: "".join(function(export, raw, None))
         return function
 
     return register
+
+
+@pieces("csv")
+def _csv(export: Export, raw: bool, progress: Progress | None = None) -> Iterator[str]:
+    return csv_pieces(export.frame, DELIMITERS["csv"], raw)
+
+
+@pieces("tsv")
+def _tsv(export: Export, raw: bool, progress: Progress | None = None) -> Iterator[str]:
+    return csv_pieces(export.frame, DELIMITERS["tsv"], raw)
 
 
 def _counted(rows: Iterable[Any], total: int, progress: Progress | None, every: int = 10_000) -> Iterator[Any]:
@@ -171,7 +160,7 @@ def _counted(rows: Iterable[Any], total: int, progress: Progress | None, every: 
 
 
 @pieces("json")
-def _json_pieces(export: Export, progress: Progress | None = None) -> Iterator[str]:
+def _json_pieces(export: Export, raw: bool = False, progress: Progress | None = None) -> Iterator[str]:
     """The JSON document of the export as pieces of text, its rows made as they are written."""
     doc = {
         "metadata": export.provenance,
@@ -211,21 +200,12 @@ class _Rows(list):
 def export_paper(export: Export) -> PaperTable:
     """The export as a table for a paper: short headers grouped (indicators under their dimension),
     numbers to `export.decimals` (one more on 0-1), unknown as the unknown mark, booleans yes/no,
-    a legend of the short headers, in panels that fit a page."""
+    a legend of the short headers, in panels that fit a page. Its rows are worded as they are
+    read (`_PaperRows`)."""
     headers = [export.headers.get(c.name, PaperHeader(c.name)) for c in export.columns]
     columns = [PaperColumn(h.short, h.group, numeric=c.type in ("number", "integer")) for h, c in zip(headers, export.columns)]
-    fractions = [h.fraction for h in headers]
-    rows = []
-    for row in export.frame.itertuples(index=False):
-        cells = []
-        for value, column, fraction in zip(row, export.columns, fractions):
-            if column.type == "number":
-                cells.append(number_cell(value, export.decimals + (1 if fraction else 0)))
-            elif is_missing(value):
-                cells.append(UNKNOWN_MARK if column.type == "integer" else "")
-            else:
-                cells.append(text_cell(value))
-        rows.append(cells)
+    words = [_paper_word(c.type, export.decimals + (1 if h.fraction else 0)) for h, c in zip(headers, export.columns)]
+    rows = _PaperRows(export.frame, words)
     meta = export.provenance
     legend = "; ".join(f"{h.short} = {h.meaning}" for h in headers if h.meaning)
     keys = {"wide": 3, "long": 3, "region": 1}.get(export.shape, 1)
@@ -234,17 +214,46 @@ def export_paper(export: Export) -> PaperTable:
         label=table_label(meta["dataset"], export.shape, meta["from"], meta["to"]),
         columns=columns, rows=rows, keys=keys, preamble=[provenance_line(meta)],
         notes=[legend + ".", f"Missing data: {meta['missing']}; aggregation: {meta['aggregation']}; weights: {meta['weights']}."],
-    ))
+    ), rows.shows(UNKNOWN_MARK))
 
 
-@encoder("md")
-def _markdown(export: Export, raw: bool) -> str:
-    return paper_markdown(export_paper(export))
+def _paper_word(kind: str, decimals: int) -> tuple[Callable[[Any], str], str]:
+    """How a value of a column of Frictionless type `kind` is worded in a paper table, and how a
+    missing one is: numbers to `decimals` places, other values as `text_cell` words them;
+    missing numbers and integers the unknown mark, other missing cells empty."""
+    if kind == "number":
+        return (lambda value: number_cell(value, decimals)), UNKNOWN_MARK
+    return text_cell, UNKNOWN_MARK if kind == "integer" else ""
 
 
-@encoder("tex")
-def _latex(export: Export, raw: bool) -> str:
-    return paper_latex(export_paper(export))
+class _PaperRows:
+    """The worded rows of a frame (each column's `(word, missing)`), made a chunk of rows at a
+    time each time they are iterated, every distinct value of a column worded once
+    (`distinct_cells`): a long panel's cells as text all at once would take gigabytes."""
+
+    CHUNK = 20_000
+
+    def __init__(self, frame: pd.DataFrame, words: list[tuple[Callable[[Any], str], str]]):
+        self.frame, self.words = frame, words
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        for start in range(0, len(self.frame), self.CHUNK):
+            part = self.frame.iloc[start:start + self.CHUNK]
+            yield from zip(*(distinct_cells(part.iloc[:, k], word, missing) for k, (word, missing) in enumerate(self.words)))
+
+    def shows(self, cell: str) -> bool:
+        """Whether some row has the cell `cell`."""
+        return any(cell in distinct_cells(self.frame.iloc[:, k], word, missing) for k, (word, missing) in enumerate(self.words))
+
+
+@pieces("md")
+def _markdown(export: Export, raw: bool, progress: Progress | None = None) -> Iterator[str]:
+    return paper_markdown_lines(export_paper(export))
+
+
+@pieces("tex")
+def _latex(export: Export, raw: bool, progress: Progress | None = None) -> Iterator[str]:
+    return paper_latex_lines(export_paper(export))
 
 
 def format_for(output: str | Path, explicit: str | None = None) -> str:
@@ -328,7 +337,16 @@ def _zip_with_time(source: io.BytesIO, stream: BinaryIO, when: datetime.datetime
 
 
 class _NotesWriter:
-    """Makes a pandas Stata 118 writer that also writes `_dta` notes (characteristics)."""
+    """Makes a pandas Stata 118 writer that also writes `_dta` notes (characteristics) and writes
+    its data a chunk of rows at a time.
+
+    Why not pandas' own data step: it encodes every text cell to a new bytes object, pads each,
+    and builds the whole data block as records, then as one bytes object (about 1 GB for a long
+    panel). Here each distinct text is encoded once (the column then holds the same few bytes
+    objects) and the records of `ROWS` rows at a time are made and written; the bytes are the
+    same. Columns pandas writes as strL (text over 2045 characters) or as dates keep pandas' path."""
+
+    ROWS = 50_000
 
     @staticmethod
     def make(notes: list[str]) -> type:
@@ -345,7 +363,49 @@ class _NotesWriter:
                     parts.append(b"<ch>" + int(len(payload)).to_bytes(4, "little" if order == "<" else "big") + payload + b"</ch>")
                 self._write_bytes(b"<characteristics>" + b"".join(parts) + b"</characteristics>")
 
+            def _encode_strings(self) -> None:  # pandas hook: the text columns as bytes
+                if self._convert_dates or getattr(self, "_convert_strl", None):
+                    return super()._encode_strings()
+                for col in self.data:
+                    column = self.data[col]
+                    if column.dtype.type is not np.object_:
+                        continue
+                    if pd.api.types.infer_dtype(column, skipna=True) != "string" and len(column):
+                        return super()._encode_strings()  # pandas' own error for what it cannot write
+                    codes, uniques = pd.factorize(column.to_numpy())
+                    if max((len(u) for u in uniques), default=0) <= self._max_string_length:  # else a strL
+                        encoded = np.array([*(u.encode(self._encoding) for u in uniques), b""], dtype=object)
+                        self.data[col] = pd.Series(encoded[codes], index=column.index, dtype=object)
+
+            def _prepare_data(self) -> Any:  # pandas hook: None = made a chunk at a time by _write_data
+                if self._convert_dates or STRL in self.typlist:
+                    return super()._prepare_data()
+                return None
+
+            def _write_data(self, records: Any) -> None:  # pandas hook
+                if records is not None:
+                    return super()._write_data(records)
+                native = self._byteorder == ("<" if sys.byteorder == "little" else ">")
+                fields = []
+                for k, col in enumerate(self.data):
+                    typ = self.typlist[k]
+                    dtype = np.dtype(f"S{typ}") if typ <= self._max_string_length else self.data[col].dtype
+                    fields.append((f"v{k}", dtype if native else dtype.newbyteorder(self._byteorder)))
+                layout = np.dtype(fields)
+                columns = [self.data[col].to_numpy() for col in self.data]
+                self._update_map("data")
+                self._write_bytes(b"<data>")
+                for start in range(0, self.nobs, _NotesWriter.ROWS):
+                    part = np.empty(min(_NotesWriter.ROWS, self.nobs - start), dtype=layout)
+                    for k, values in enumerate(columns):
+                        part[f"v{k}"] = values[start:start + len(part)]
+                    self._write_bytes(part.tobytes())
+                self._write_bytes(b"</data>")
+
         return Writer
+
+
+STRL = 32768  # pandas' Stata type code of a strL (long text)
 
 
 def stata_notes(export: Export) -> list[str]:
@@ -361,7 +421,9 @@ def _write_dta(export: Export, stream: BinaryIO, raw: bool = False) -> None:
     frame = export.frame.copy()
     for name in frame.columns:
         if is_text(frame[name]):
-            frame[name] = frame[name].map(lambda v: "" if v is None else v).astype(object)
+            values = frame[name].to_numpy(dtype=object, copy=True)
+            values[pd.isna(values)] = ""
+            frame[name] = pd.Series(values, index=frame.index, dtype=object)
         elif pd.api.types.is_bool_dtype(frame[name]):
             frame[name] = frame[name].astype("int8")
         elif str(frame[name].dtype) == "Int64":

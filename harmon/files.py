@@ -20,6 +20,7 @@ plot, schema, init, sensitivity --plot).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -29,7 +30,7 @@ import secrets
 import shutil
 import stat
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from harmon.errors import OutputExists, OutputInsideData, OutputNotWritable
 from harmon.interrupts import deferred
@@ -85,32 +86,75 @@ def atomic_write(
     file is replaced only with `force` (keeping its permissions); a file that appears at `path`
     while writing is never replaced without `force` (`OutputExists`).
     """
-    path = check_target(path, force, protected)
-    clean_stale(path)
-    # Why `deferred`: a signal (Ctrl-C, or SIGTERM, which `harmon.cli.main` turns into an
-    # exception) must not land between creating the temporary file and noting that it exists,
-    # nor cut its removal short; it is acted on right after instead.
-    temp = temporary_name(path)
-    created = False
+    return atomic_write_all([(path, write)], force, protected)[0]
+
+
+def atomic_write_all(
+    files: Iterable[tuple[Path | str, Callable[[BinaryIO], None]]], force: bool = False, protected: Iterable[Path] = (),
+) -> list[Path]:
+    """`atomic_write` for files that belong together (an export and its descriptor): each is
+    written to its temporary, then all are put in place one after the other while their folders
+    are locked against other harmon processes (`_locked`), so that two runs writing the same
+    files leave one run's files, never a mix. Return their paths, in order."""
+    protected = tuple(protected)
+    targets = [(check_target(path, force, protected), write) for path, write in files]
+    for path, _ in targets:
+        clean_stale(path)
+    temps: list[Path] = []
     try:
-        with deferred():
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-            created = True
-        with os.fdopen(fd, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())  # on some file systems a full disk shows only here
-        with deferred():
-            _put(temp, path, force, protected, folder=False)
-            created = False
-    except BaseException as exc:
-        if created:
+        for path, write in targets:
+            # Why `deferred`: a signal (Ctrl-C, or SIGTERM, which `harmon.cli.main` turns into an
+            # exception) must not land between creating the temporary file and noting that it
+            # exists, nor cut its removal short; it is acted on right after instead.
+            temp = temporary_name(path)
             with deferred():
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+                temps.append(temp)
+            with os.fdopen(fd, "wb") as stream:
+                write(stream)
+                stream.flush()
+                os.fsync(stream.fileno())  # on some file systems a full disk shows only here
+        with deferred(), _locked(sorted({path.parent for path, _ in targets})):
+            for (path, _), temp in zip(targets, list(temps)):
+                _put(temp, path, force, protected, folder=False)
+                temps.remove(temp)
+    except BaseException as exc:
+        with deferred():
+            for temp in temps:
                 _remove(temp)
         if isinstance(exc, OSError):
             raise OutputNotWritable(f"cannot write {path}: {_why(exc)}") from None
         raise
-    return path
+    return [path for path, _ in targets]
+
+
+@contextlib.contextmanager
+def _locked(folders: list[Path]) -> Iterator[None]:
+    """Hold an exclusive advisory lock (flock) on each of `folders`, in order, while the block
+    runs; released when the process ends however it ends. Where the system has no such lock (no
+    `fcntl`: Windows) or the folder cannot be locked (some network file systems), the block runs
+    unlocked: each file is still put in place whole."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    held: list[int] = []
+    try:
+        for folder in folders:
+            try:
+                fd = os.open(folder, os.O_RDONLY)
+            except OSError:
+                continue
+            held.append(fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError:
+                pass
+        yield
+    finally:
+        for fd in held:
+            os.close(fd)  # closing the descriptor releases its lock
 
 
 def atomic_folder(

@@ -72,8 +72,12 @@ def test_wide_cells_match_score_year(dataset, exports):
 
 def test_long_rows_record_status_score_and_source(exports):
     long = exports["long"].frame.set_index(["iso3", "year", "indicator"])
-    # Cambodia's law: an event of 2008 -> level "yes" since 2008, 0 before, 1 from 2008.
-    assert long.loc[("KHM", 2007, "trafficking_law"), ["level", "since"]].tolist() == ["yes", 2008]
+    # Cambodia's law: an event of 2008 -> level "yes" since 2008 from 2008, 1; before it no status
+    # holds (level and since empty: trial item 7), the score is 0 and the source says why.
+    assert long.loc[("KHM", 2008, "trafficking_law"), ["level", "since"]].tolist() == ["yes", 2008]
+    assert long.loc[("KHM", 2007, "trafficking_law"), "level"] is None
+    assert pd.isna(long.loc[("KHM", 2007, "trafficking_law"), "since"])
+    assert long.loc[("KHM", 2007, "trafficking_law"), "source"] == "lau2016-table1"
     assert long.loc[("KHM", 2007, "trafficking_law"), "member"] and not long.loc[("KHM", 1998, "trafficking_law"), "member"]
     assert long.loc[("KHM", 2007, "trafficking_law"), "score"] == 0
     assert long.loc[("KHM", 2008, "trafficking_law"), "score"] == 1

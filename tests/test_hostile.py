@@ -724,3 +724,41 @@ def test_progress_bars_on_a_terminal_only(here: Path) -> None:
         assert proc.returncode == 0 and (b"writing json" in seen or b"scoring draws" in seen), seen[-300:]
         assert b"writing" not in out and b"scoring draws" not in out
     assert "writing" not in run("export", "-o", "q.json", "--shape", "long")[1].replace("wrote", "")
+
+
+# --- a file and its descriptor, written by two runs at once ------------------------------------
+
+import threading  # noqa: E402
+
+
+@pytest.mark.skipif(not hasattr(os, "O_DIRECTORY") or sys.platform == "win32", reason="folder locks are POSIX")
+def test_two_runs_writing_the_same_pair_leave_one_runs_pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Run A puts its first file in place, then is held up before its second; run B writes its
+    # pair meanwhile. Unlocked, B's two files would land between A's (A's data file with B's
+    # descriptor, or the reverse: trial item 3). Locked, B waits until A's pair is in place, then
+    # puts its own: the folder holds B's pair, whole.
+    target, descriptor = tmp_path / "out.csv", tmp_path / "out.csv.resource.json"
+    put = files._put
+    a_between = threading.Event()
+
+    def slow_put(temp: Path, path: Path, *args, **kwargs) -> None:
+        put(temp, path, *args, **kwargs)
+        if threading.current_thread().name == "A" and path == target:
+            a_between.set()
+            time.sleep(0.5)  # B tries to put its pair now
+
+    monkeypatch.setattr(files, "_put", slow_put)
+
+    def run(name: str) -> None:
+        files.atomic_write_all([(target, lambda s: s.write(name.encode())), (descriptor, lambda s: s.write(name.encode()))],
+                               force=True)
+
+    a = threading.Thread(target=run, args=("A",), name="A")
+    a.start()
+    assert a_between.wait(5)
+    b = threading.Thread(target=run, args=("B",), name="B")
+    b.start()
+    a.join(5)
+    b.join(5)
+    assert (target.read_text(), descriptor.read_text()) == ("B", "B")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "out.csv.resource.json"]  # no temporaries left

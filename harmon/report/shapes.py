@@ -189,11 +189,14 @@ def _entries_by_year(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every state, year and indicator (arrays of shape (states, years, indicators)): the
     status of the entry that holds (`harmon.core.histories.held_entries`), the year it began (a
-    float, NaN: not known) and its reference keys joined by ';'; None (NaN) where nothing is recorded."""
+    float, NaN: not known) and its reference keys joined by ';'; None (NaN) where nothing is
+    recorded. Before the first entry holds (its year, or the year it was observed) there is no
+    status nor start, only the first entry's references, which give the rule for those years."""
     shape = (len(dataset.countries), len(years), len(indicators))
     level = np.full(shape, None, dtype=object)
     since = np.full(shape, np.nan)
     source = np.full(shape, None, dtype=object)
+    t = np.asarray(years)
 
     def year(fact: Any) -> float:
         return np.nan if fact.year is None else fact.year
@@ -206,11 +209,15 @@ def _entries_by_year(
             if len(history) == 1:  # the same entry in every year
                 fact = history[0]
                 level[c, :, k], since[c, :, k], source[c, :, k] = fact.status, year(fact), ";".join(fact.source)
-                continue
-            held = held_entries(history, years)
-            level[c, :, k] = [history[h].status for h in held]
-            since[c, :, k] = [year(history[h]) for h in held]
-            source[c, :, k] = [";".join(history[h].source) for h in held]
+            else:
+                held = held_entries(history, years)
+                level[c, :, k] = [history[h].status for h in held]
+                since[c, :, k] = [year(history[h]) for h in held]
+                source[c, :, k] = [";".join(history[h].source) for h in held]
+            begins = history[0].known_from
+            if begins is not None:
+                not_yet = t < begins
+                level[c, not_yet, k], since[c, not_yet, k] = None, np.nan
     return level, since, source
 
 
@@ -338,8 +345,9 @@ def columns(dataset: Dataset, shape: str) -> list[Column]:
                    "from the scoring model", "indicators/model.yaml"),
             Column("level", "string", "Recorded status that holds in this year",
                    "The recorded status (a level of the indicator's scale) of the fact, or of the entry of its "
-                   "history, that holds in this year (before a history's first entry: that entry). Empty where "
-                   "nothing is recorded.",
+                   "history, that holds in this year. Empty where nothing is recorded, and in the years before the "
+                   "first entry holds (its year, or the year it was observed), whose score follows the indicator's "
+                   "rule (`sources` still names the references).",
                    "a level of the indicator; empty = not recorded", "as recorded", country_files),
             Column("since", "integer", "Year the recorded status began",
                    "The year the recorded status began (its `year`); empty where the sources give only the year it "

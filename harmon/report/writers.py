@@ -25,7 +25,7 @@ import pandas as pd
 from harmon.choices import BINARY_FORMATS, DATAPACKAGE, EXTENSIONS, FORMATS
 from harmon.errors import FormatUnknown, InvalidOption, MissingExtra, install_hint
 from harmon.data.loading import Dataset
-from harmon.files import atomic_write, check_new
+from harmon.files import atomic_write_all
 from harmon.report.frictionless import DELIMITERS, sidecar_descriptor, sidecar_name
 from harmon.report.provenance import provenance_line
 from harmon.report.shapes import Export, PaperHeader, label
@@ -95,7 +95,7 @@ def write_export(
     export: Export, output: str | Path, fmt: str, force: bool = False, raw: bool = False,
     protected: Iterable[Path] = (), progress: Progress | None = None, metadata: Dataset | None = None,
 ) -> Path:
-    """Write the export to the file `output` atomically (`harmon.files.atomic_write`: never over a
+    """Write the export to the file `output` atomically (`harmon.files.atomic_write_all`: never over a
     file that is not regular, nor into `protected`, the dataset's files); return its path. With
     `metadata` (the dataset), a csv or tsv gets its Frictionless descriptor beside it
     (`sidecar_path`), written the same way; neither file is replaced unless `force`."""
@@ -104,14 +104,13 @@ def write_export(
     path = Path(output)
     protected = tuple(protected)
     sidecar = sidecar_path(path) if metadata is not None and fmt in DELIMITERS else None
+    files = [(path, lambda stream: write_stream(export, fmt, stream, raw, progress))]
     if sidecar is not None:
-        check_new(path, force, protected)  # both refused before either is written
-        check_new(sidecar, force, protected)
-    atomic_write(path, lambda stream: write_stream(export, fmt, stream, raw, progress), force, protected)
-    if sidecar is not None:
-        descriptor = sidecar_descriptor(metadata, export, path.name, fmt)
-        text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
-        atomic_write(sidecar, lambda stream: stream.write(text.encode("utf-8")), force, protected)
+        text = json.dumps(sidecar_descriptor(metadata, export, path.name, fmt), indent=2, ensure_ascii=False) + "\n"
+        files.append((sidecar, lambda stream: stream.write(text.encode("utf-8"))))
+    # Both refused before either is written, and put in place together: two runs racing to the
+    # same file leave one run's file and descriptor, never one of each.
+    atomic_write_all(files, force, protected)
     return path
 
 

@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 import harmon
 from harmon.cli import app
 
-plt = pytest.importorskip("matplotlib.pyplot")
-image = pytest.importorskip("matplotlib.image")
+# Only the package at collection (pyplot takes a second to import, and every test worker collects
+# this file): the tests import pyplot and image when they run.
+pytest.importorskip("matplotlib")
 
 
 def png_size(path):
@@ -30,11 +31,15 @@ def test_default_dpi_is_print_quality_and_the_footer_can_go(tmp_path):
     footer = tmp_path / "c.png"
     assert CliRunner().invoke(app, ["plot", "--kind", "heatmap", "-o", str(footer), *small]).exit_code == 0
     # The footer sits in the bottom 3% of the figure; without it that strip is blank.
+    import matplotlib.image as image
+
     strip = lambda path: image.imread(path)[-int(300 * 0.03):, :, :3]  # noqa: E731
     assert strip(footer).min() < 0.5 and strip(without).min() == 1.0
 
 
 def test_non_member_years_are_blank(dataset):
+    import matplotlib.pyplot as plt
+
     fig = harmon.figure(dataset, "heatmap", width=8, height=5, dpi=100, footer=False)
     try:
         fig.canvas.draw()
@@ -52,6 +57,8 @@ def test_non_member_years_are_blank(dataset):
 
 
 def test_trend_milestone_labels_do_not_overlap(dataset):
+    import matplotlib.pyplot as plt
+
     fig = harmon.figure(dataset, "trend", width=6, height=4, dpi=100)
     try:
         fig.canvas.draw()
@@ -73,6 +80,8 @@ def test_trend_milestone_labels_do_not_overlap(dataset):
 
 
 def test_dimensions_show_every_state_in_every_panel(dataset):
+    import matplotlib.pyplot as plt
+
     fig = harmon.figure(dataset, "dimensions", dpi=100)
     try:
         panels = [ax for ax in fig.axes if ax.images]

@@ -131,5 +131,28 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
 
 
+def run() -> None:
+    """The console script: `main`, then the process ends without Python freeing its objects one by
+    one (what it holds after a large dataset took a fifth of a second; the system reclaims the
+    memory at once). Every file harmon writes is complete and closed before `main` returns, and
+    the standard streams are flushed here. `main` itself returns normally, for callers in-process."""
+    try:
+        main()
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"): Python prints it and exits 1
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed or broken stream: nothing more can be said on it
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -8,14 +8,16 @@ raises `DatasetInvalid` with those problems.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import numbers
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -177,8 +179,30 @@ def _root(root: Path | str | None) -> Path:
     return default_data_dir() if root is None else as_path(root, "root")
 
 
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a dataset is read.
+
+    Why: reading builds hundreds of thousands of dicts, lists and strings, none of them in a
+    reference cycle, and the collector, started by every few hundred new objects, walked them
+    again and again: a quarter of the time of reading 200 country files. Reference counting
+    frees them all the same; the collector runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load(root: Path, country_docs: dict[Path, Document] | None = None) -> tuple[Dataset | None, list[Problem]]:
     # `country_docs`, when given, receives each country file's parsed Document (for line numbers).
+    with _cycle_collector_paused():
+        return _read(root, country_docs)
+
+
+def _read(root: Path, country_docs: dict[Path, Document] | None) -> tuple[Dataset | None, list[Problem]]:
     if not root.is_dir():
         # A file where the folder should be is there: saying "no such folder" sent people looking.
         raise DatasetNotFound(f"{root}: not a folder (a dataset is a folder)" if root.exists() else f"{root}: no such data folder")

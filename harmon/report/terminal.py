@@ -123,18 +123,18 @@ class Fitted:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        table = _copy(self.table, self.table.columns)
-        drawn = _drawing(console, options, table, width)
-        if drawn is not None:
-            yield from drawn  # the drawing that was checked: not drawn a second time
-            return
         headers, legend = _abbreviated(console, options, self.table)
-        short = _copy(self.table, self.table.columns, headers)
-        drawn = _drawing(console, options, short, width)
-        if drawn is not None:
-            yield from drawn
-            yield from _legend(legend)
-            return
+        # Whole, its cells can fit only if their narrowest does (headers aside): else no copy.
+        if _narrowest(self.table) <= width + 2:
+            drawn = _drawing(console, options, _copy(self.table, self.table.columns), width)
+            if drawn is not None:
+                yield from drawn  # the drawing that was checked: not drawn a second time
+                return
+            drawn = _drawing(console, options, _copy(self.table, self.table.columns, headers), width)
+            if drawn is not None:
+                yield from drawn
+                yield from _legend(legend)
+                return
         for names, notes in (({}, []), (headers, legend)):  # full headers if they fit, else short ones
             panels = _panels(console, options, self.table, names, self.keys, width)
             if panels is not None:

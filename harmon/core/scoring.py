@@ -42,8 +42,9 @@ class Panel:
     `region`: one row per year with `members`, `mean`, `dispersion`, `dyadic_harmonization`,
     and the bounds `mean_lo`, `mean_hi`, `dyadic_harmonization_lo`, `dyadic_harmonization_hi`.
     `dyadic_by_indicator`: one row per year, one column per indicator, shares in 0-100.
-    `scored`: the indicator scores the missing-data policy aggregates (`policy_scores`), indexed
-    like `countries`; NaN = not counted. `lower`, `upper`: the bounds of each indicator score,
+    `scored`: the indicator scores the dimension scores and the index count (`counted_scores`:
+    the missing-data policy's, kept within their bounds), indexed like `countries`; NaN = not
+    counted. `lower`, `upper`: the bounds of each indicator score,
     indexed like `countries`. `recorded_before`: s(c,i,t) of the year before the first year,
     shape (states, indicators), with which `harmon.core.adoption` tells an adoption in the first
     year from one before it.

@@ -4,6 +4,7 @@ prints; each returns a rich renderable or text."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from rich.cells import cell_len, set_cell_size
@@ -123,20 +124,21 @@ class Fitted:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        headers, legend = _abbreviated(console, options, self.table)
+        headers, legend, caption = _abbreviated(console, options, self.table)
         # Whole, its cells can fit only if their narrowest does (headers aside): else no copy.
         if _narrowest(self.table) <= width + 2:
             drawn = _drawing(console, options, _copy(self.table, self.table.columns), width)
             if drawn is not None:
                 yield from drawn  # the drawing that was checked: not drawn a second time
                 return
-            drawn = _drawing(console, options, _copy(self.table, self.table.columns, headers), width)
+            drawn = _drawing(console, options, _copy(self.table, self.table.columns, headers, caption_text=caption), width)
             if drawn is not None:
                 yield from drawn
                 yield from _legend(legend)
                 return
-        for names, notes in (({}, []), (headers, legend)):  # full headers if they fit, else short ones
-            panels = _panels(console, options, self.table, names, self.keys, width)
+        # Full headers if they fit, else short ones.
+        for names, notes, text in (({}, [], None), (headers, legend, caption)):
+            panels = _panels(console, options, self.table, names, self.keys, width, text)
             if panels is not None:
                 for k, panel in enumerate(panels):
                     if k:
@@ -164,11 +166,12 @@ def _is_number(column: Column) -> bool:
 
 
 def _copy(table: Table, columns: Iterable[Column], headers: dict[int, str] | None = None,
-          title: bool = True, caption: bool = True) -> Table:
+          title: bool = True, caption: bool = True, caption_text: str | None = None) -> Table:
     """A table like `table` with only `columns` (by their place in it), headers renamed by
-    `headers`; number columns never wrapped."""
+    `headers`, its caption replaced by `caption_text` when given; number columns never wrapped."""
+    shown_caption = (caption_text if caption_text is not None else table.caption) if caption else None
     new = Table(
-        title=table.title if title else None, caption=table.caption if caption else None,
+        title=table.title if title else None, caption=shown_caption,
         header_style=table.header_style, box=table.box, show_header=table.show_header, show_edge=table.show_edge,
         pad_edge=table.pad_edge, padding=table.padding, show_lines=table.show_lines, leading=table.leading,
         style=table.style, row_styles=table.row_styles, title_style=table.title_style,
@@ -290,11 +293,17 @@ def _plain(header: Any) -> str:
     return header.plain if isinstance(header, (Text, _Line)) else str(header)
 
 
-def _abbreviated(console: Console, options: ConsoleOptions, table: Table) -> tuple[dict[int, str], list[str]]:
-    """Short headers for the number columns whose header is wider than their cells, and the
-    legend that gives each in full."""
+def _abbreviated(console: Console, options: ConsoleOptions,
+                 table: Table) -> tuple[dict[int, str], list[str], str | None]:
+    """Short headers for the number columns whose header is wider than their cells, the legend
+    that gives each in full, and the table's caption with the short headers in its own legend.
+
+    Why the caption: a caption that already explains a header ("Regional = Regional
+    institutions") gets the short one in its place ("Regi. = Regional institutions"), rather than
+    a second legend that readers would have to chain ("Regi. = Regional")."""
     headers: dict[int, str] = {}
     legend: list[str] = []
+    caption = table.caption if isinstance(table.caption, str) else None
     taken = {_plain(c.header) for c in table.columns}
     for column in table.columns:
         full = _plain(column.header)
@@ -312,8 +321,12 @@ def _abbreviated(console: Console, options: ConsoleOptions, table: Table) -> tup
             continue
         taken.add(short)
         headers[column._index] = short
-        legend.append(f"{short} = {full}")
-    return headers, legend
+        entry = re.compile(rf"(^|; ){re.escape(full)} = ")
+        if caption is not None and entry.search(caption):
+            caption = entry.sub(lambda m: f"{m.group(1)}{short} = ", caption, count=1)
+        else:
+            legend.append(f"{short} = {full}")
+    return headers, legend, caption
 
 
 def _legend(legend: list[str]) -> Iterable[RenderableType]:
@@ -322,13 +335,14 @@ def _legend(legend: list[str]) -> Iterable[RenderableType]:
 
 
 def _panels(console: Console, options: ConsoleOptions, table: Table, headers: dict[int, str], keys: int,
-            width: int) -> list[list[Segment]] | None:
+            width: int, caption: str | None = None) -> list[list[Segment]] | None:
     """The columns split over tables that each fit `width`, the key columns repeated in each, as
     their drawings; None when the keys and a single other column do not fit.
 
     Each part is filled by an estimate (the widths of its cells and the gaps between columns),
     then drawn to check it, and given a column less while it does not fit. The drawing that was
-    checked is the one shown: the table's title on the first part, its caption on the last."""
+    checked is the one shown: the table's title on the first part, its caption (or `caption`,
+    when given) on the last."""
     key_columns, rest = table.columns[:keys], table.columns[keys:]
     if not rest:
         return None
@@ -341,7 +355,7 @@ def _panels(console: Console, options: ConsoleOptions, table: Table, headers: di
         return max([column.min_width or 0, *(_size(cell, whole) for cell in cells)]) + gap
 
     def part(group: list[Column], first: bool, last: bool) -> Table:
-        return _copy(table, [*key_columns, *group], headers, title=first, caption=last)
+        return _copy(table, [*key_columns, *group], headers, title=first, caption=last, caption_text=caption)
 
     base = Measurement.get(console, wide, _copy(table, key_columns, headers, title=False, caption=False)).minimum
     groups: list[list[Column]] = []

@@ -71,6 +71,15 @@ def test_region_bounds_2011_by_hand(dataset):
     assert result.region["mean_lo"] <= result.region["mean"] <= result.region["mean_hi"]
     assert result.region["dyadic_harmonization_lo"] <= result.region["dyadic_harmonization"]
     assert result.region["dyadic_harmonization"] <= result.region["dyadic_harmonization_hi"]
+    # The trend's markdown table gives both ranges, as the score table does.
+    from harmon.core.trend import trend
+    from harmon.report.render import render
+    from harmon.report.text import range_text
+
+    row = next(line for line in render("trend", "markdown", trend(dataset, 2010, 2012), dataset).splitlines()
+               if line.startswith("| 2011 |"))
+    for figure in ("mean", "dyadic_harmonization"):
+        assert f"| {range_text(result.region[f'{figure}_lo'], result.region[f'{figure}_hi'])} |" in row
 
 
 @pytest.mark.parametrize("aggregation", ["arithmetic", "geometric"])

@@ -555,6 +555,8 @@ def trend_json(result: Trend, dataset: Dataset) -> str:
 def trend_markdown(result: Trend, dataset: Dataset) -> str:
     frame = trend_frame(result)
     frame.insert(3, "mean range", [range_text(lo, hi) for lo, hi in zip(frame["mean_lo"], frame["mean_hi"])])
+    frame.insert(list(frame.columns).index("dyadic_harmonization") + 1, "dyadic range", [
+        range_text(lo, hi) for lo, hi in zip(frame["dyadic_harmonization_lo"], frame["dyadic_harmonization_hi"])])
     frame = frame.drop(columns=["mean_lo", "mean_hi", "dyadic_harmonization_lo", "dyadic_harmonization_hi"]).rename(
         columns={"dyadic_harmonization": "dyadic"})
     frame["members"] = frame["members"].astype(str)

@@ -115,6 +115,9 @@ def atomic_write_all(
                 stream.flush()
                 os.fsync(stream.fileno())  # on some file systems a full disk shows only here
         with deferred(), _locked(sorted({path.parent for path, _ in targets})):
+            # Every target checked before the first is put in place: both or neither.
+            for path, _ in targets:
+                check_target(path, force, protected)
             for (path, _), temp in zip(targets, list(temps)):
                 _put(temp, path, force, protected, folder=False)
                 temps.remove(temp)

@@ -480,3 +480,32 @@ def pd_isna(value) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+def test_dimensions_with_nothing_known_count_together(tmp_path):
+    # Three one-indicator dimensions on levels 0, 0.1, 0.9, 1 (review of 23 November): x = 0.1
+    # known; y between 0.9 and 1, w between 0.1 and 0, both unknown in 2004. Leaving b and c out
+    # gives them the mean of a, 0.1: outside y's bracket, inside w's. Had only b counted (y at
+    # 0.9), leaving c out would give w (0.1 + 0.9)/2 = 0.5, outside its bracket: so both count,
+    # y at 0.9 and w at 0.1. Index (10 + 90 + 10)/3 = 36.7, within [(10 + 90 + 0)/3,
+    # (10 + 100 + 10)/3] = [33.3, 40]; not 50.
+    root = tmp_path / "cross"
+    (root / "countries").mkdir(parents=True)
+    (root / "indicators").mkdir()
+    (root / "region.yaml").write_text(REGION)
+    (root / "references.yaml").write_text(REFERENCES)
+    (root / "indicators" / "model.yaml").write_text(
+        'name: Cross\nversion: "1"\nlevels:\n  q: {n0: 0, n1: 0.1, n9: 0.9, n10: 1, unknown: null}\ndimensions:\n'
+        + "".join(f"  - {{id: {d}, label: {d.upper()}, indicators: [{{id: {i}, label: {i.upper()}, kind: status, levels: q}}]}}\n"
+                  for d, i in (("a", "x"), ("b", "y"), ("c", "w"))))
+    (root / "countries" / "sahel.yaml").write_text(
+        "country: Sahel\niso3: SAH\nmember_since: 2000\nmembership_source: ref\nfacts:\n"
+        "  x: {status: n1, year: 2000, source: ref}\n"
+        "  y:\n    - {status: n9, observed: 2002, source: ref}\n    - {status: n10, observed: 2006, source: ref}\n"
+        "  w:\n    - {status: n1, observed: 2002, source: ref}\n    - {status: n0, observed: 2006, source: ref}\n")
+    data = harmon.load_dataset(root)
+    sah = score_year(data, 2004).countries.loc["SAH"]
+    assert (sah["a"], sah["b"], sah["c"]) == pytest.approx((10, 90, 10))
+    assert (sah["index"], sah["index_lo"], sah["index_hi"]) == pytest.approx((110 / 3, 100 / 3, 40))
+    geo = score_year(data, 2004, aggregation="geometric").countries.loc["SAH"]
+    assert geo["index_lo"] - 1e-9 <= geo["index"] <= geo["index_hi"] + 1e-9

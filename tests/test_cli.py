@@ -140,6 +140,10 @@ def test_the_console_script_flushes_everything_and_keeps_each_exit_code(tmp_path
     assert wrote.returncode == 0 and f"wrote {out}" in wrote.stderr
     assert out.read_text() == run("export", "--shape", "long", "-o", "-").stdout
     assert (tmp_path / "long.csv.resource.json").is_file()
+    # With standard output closed (`>&-`) it ends as main does, without a traceback.
+    closed = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *SCRIPT, "score", "--year", "2011"],
+                            capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in closed.stderr and closed.returncode in (0, 2), closed.stderr
     (tmp_path / "bad" / "countries").mkdir(parents=True)
     bad = subprocess.run([*SCRIPT, "validate", "--data", str(tmp_path / "bad")], capture_output=True, text=True,
                          timeout=120)

@@ -762,3 +762,18 @@ def test_two_runs_writing_the_same_pair_leave_one_runs_pair(tmp_path: Path, monk
     b.join(5)
     assert (target.read_text(), descriptor.read_text()) == ("B", "B")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "out.csv.resource.json"]  # no temporaries left
+
+
+def test_a_pair_is_put_in_place_whole_or_not_at_all(tmp_path: Path) -> None:
+    # The descriptor appears (another program's) while the data file is written: without
+    # --force neither file is put in place, not the new data file beside the other descriptor.
+    data, descriptor = tmp_path / "x.csv", tmp_path / "x.csv.resource.json"
+
+    def write_data(stream) -> None:
+        stream.write(b"a,b\n1,2\n")
+        descriptor.write_text("{}\n")
+
+    with pytest.raises(OutputExists):
+        files.atomic_write_all([(data, write_data), (descriptor, lambda s: s.write(b'{"new": 1}\n'))])
+    assert not data.exists() and descriptor.read_text() == "{}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv.resource.json"]  # no temporaries left

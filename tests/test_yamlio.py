@@ -121,6 +121,7 @@ def test_a_file_nested_far_deeper_than_the_c_stack_allows_is_refused_at_its_line
     ("a: !!set {x, y}\n", 1, "unsupported YAML tag !!set"),
     ("a:\n  - !!omap [x: 1]\n", 2, "unsupported YAML tag !!omap"),
     ("a: 1\n<<: {b: 2}\n", 2, "merge keys (<<) are not allowed in data files"),
+    ("a:\n  b: !!bool maybe\n", 2, "'maybe' is tagged !!bool but is not yes, no, true or false"),
     ("# only a comment\n", None, "file is empty (no YAML document in it)"),
 ])
 def test_what_the_builder_refuses(tmp_path: Path, loader: Any, monkeypatch: pytest.MonkeyPatch, text: str,

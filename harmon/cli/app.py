@@ -144,12 +144,15 @@ def run() -> None:
     if code is None:
         code = 0
     elif not isinstance(code, int):  # sys.exit("message"): Python prints it and exits 1
-        sys.stderr.write(f"{code}\n")
+        try:
+            sys.stderr.write(f"{code}\n")
+        except (AttributeError, OSError, ValueError):  # stderr closed (None) or broken
+            pass
         code = 1
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed or broken stream: nothing more can be said on it
+        except (AttributeError, OSError, ValueError):  # closed (None) or broken: nothing to say on it
             pass
     os._exit(code)
 

@@ -207,9 +207,9 @@ def counted_scores(observed: np.ndarray, facts: FactScores, model: Any, aggregat
     """The scores the dimension scores and the index count (NaN = left out): `observed`
     (`policy_scores`) with each left-out score that leaving out would give a value outside its
     bounds (`facts.lower`, `facts.upper`) given one within them (docs/method.md §13): the mean of
-    the known scores of its dimension, or, in a dimension with none, the index of the others,
-    kept within the score's bounds, for every left-out score of that dimension
-    (`harmon.core.bounds.mean_kept_within`). Where nothing would leave its bounds, as whenever
+    the known scores of its dimension, kept within the score's bounds, for every left-out score
+    of that dimension; in the dimensions with none known, the index of the others, kept within
+    its bounds, for every score of all of them (`harmon.core.bounds.mean_kept_within`). Where nothing would leave its bounds, as whenever
     every unknown spans its whole scale, this is `observed` itself."""
     if not np.isnan(observed).any():
         return observed
@@ -220,7 +220,10 @@ def counted_scores(observed: np.ndarray, facts: FactScores, model: Any, aggregat
     dims = dimension_scores(scored, weights, membership)
     others = aggregate(dims, dimension_weights(model), aggregation) / 100
     empty = np.isnan(dims)[:, group]
-    return mean_kept_within(scored, np.where(empty, others[:, None], np.nan), facts.lower, facts.upper, group)
+    # The dimensions with nothing known are one group: once one of them counts, leaving out
+    # another gives it a new mean, so all of them count, each score kept within its bounds.
+    one_group = np.zeros(len(group), dtype=int)
+    return mean_kept_within(scored, np.where(empty, others[:, None], np.nan), facts.lower, facts.upper, one_group)
 
 
 def membership_matrix(model: Any) -> np.ndarray:

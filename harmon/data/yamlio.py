@@ -477,6 +477,8 @@ class _Builder:
         if tag == _TAG + "null":
             return None
         if tag == _TAG + "bool":
+            if value.lower() not in YAML11_BOOL_WORDS:  # `!!bool maybe`: PyYAML refuses it too
+                raise self.fail(event, f"{clip(repr(value), 40)} is tagged !!bool but is not yes, no, true or false")
             return value.lower() in ("yes", "true", "on", "y")
         if tag == _TAG + "int":
             if not _DECIMAL_INT.match(value):
@@ -491,6 +493,8 @@ class _Builder:
                 raise self.fail(event, f"a number of {len(value):,} digits is too long") from None
         if tag == _TAG + "float":
             text = value.replace("_", "").lower()
+            if not text.isascii():  # Python's float() reads other scripts' digits; YAML does not
+                text = "not a number"
             special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
             try:
                 return float(special.get(text, text))

@@ -509,3 +509,25 @@ def test_dimensions_with_nothing_known_count_together(tmp_path):
     assert (sah["index"], sah["index_lo"], sah["index_hi"]) == pytest.approx((110 / 3, 100 / 3, 40))
     geo = score_year(data, 2004, aggregation="geometric").countries.loc["SAH"]
     assert geo["index_lo"] - 1e-9 <= geo["index"] <= geo["index_hi"] + 1e-9
+
+
+def test_what_counts_a_score_within_its_bounds_is_not_an_observation(brackets):
+    # Review of 23 November. On the brackets data in 2004 (see the fixture): dyadic
+    # harmonization is 12.5, its lower bound, because y counts at 50 to stay within its bounds.
+    from harmon.core.diff import diff
+    from harmon.core.sensitivity import sensitivity
+    from harmon.report.shapes import region_frame
+
+    # A year against itself: nothing changed, nothing observed, nobody joined.
+    region = diff(brackets, 2004, 2004).region.set_index("measure")
+    assert (region["real_change"] == 0).all() and (region["membership_change"] == 0).all()
+    # The nominal scoring of `sensitivity` is `score`'s, dyadic harmonization included.
+    result = sensitivity(brackets, 2004, draws=20, seed=1, weight_spread=0)
+    assert result.region.loc["dyadic_harmonization", "nominal"] == pytest.approx(12.5)
+    # Adoption counts observed members only: with Sahel's z observed at none, 2003-2005 have one
+    # observed member on z (Tundra's z lies between partial and none, unknown) and no adoption.
+    path = brackets.root / "countries" / "sahel.yaml"
+    path.write_text(path.read_text().replace("z: {status: full, year: 2000", "z: {status: none, year: 2000"))
+    data = harmon.load_dataset(brackets.root)
+    adoption = region_frame(score_panel(data, range(2002, 2007)), data).set_index("year")["adoption_z"]
+    assert adoption.loc[[2003, 2004, 2005]].tolist() == [0.0, 0.0, 0.0]

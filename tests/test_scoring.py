@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 import harmon
-from harmon.core.scoring import dyadic_by_indicator, score_panel, score_year
+from harmon.core.region import dyadic_by_indicator
+from harmon.core.scoring import score_panel, score_year
 
 E_MAIN = 1 / 8  # effective weight of an indicator in a two-indicator dimension: 1/2 x 1/4
 E_SPEC = 1 / 12  # ... in the three-indicator specialization dimension: 1/3 x 1/4

@@ -11,7 +11,7 @@ import pandas as pd
 from harmon.choices import check_missing_policy
 from harmon.core.histories import entry_in
 from harmon.core.rules import scoring_rule
-from harmon.core.region import dyadic_by_indicator, region_figures
+from harmon.core.region import dyadic_shares, region_figures
 from harmon.core.scoring import (
     Panel, aggregate, dimension_scores, dimension_weights, indicator_weights, membership_matrix, score_panel,
 )
@@ -197,12 +197,20 @@ def diff(
     # The region had only the real changes happened (the real indices and scores), over the
     # first year's members, then over the second's: the difference is what joining and leaving
     # make, which is neither a change of law nor an observation.
+    # Dyadic harmonization as `score_panel` computes it: from the policy's observed scores and the
+    # bounds, the moved indicators at their second-year values.
     effective = np.array(list(model.effective_weights().values()))
-    real_scores, real_indices = real_scored.to_numpy(dtype=float), real_index.to_numpy()
-    same, joined = (
-        region_figures(real_indices[members], dyadic_by_indicator(real_scores[members]), effective)
-        for members in (frame.xs(y, level="year")["member"].to_numpy(dtype=bool) for y in (year_1, year_2))
-    )
+    moved = (kinds == CHANGE).to_numpy()
+    observed_1, observed_2 = (panel.observed.xs(y, level="year").to_numpy(dtype=float) for y in (year_1, year_2))
+    real_observed = np.where(moved, observed_2, observed_1)
+    real_lo, real_hi = np.where(moved, lo_2, lo_1), np.where(moved, hi_2, hi_1)
+    real_indices = real_index.to_numpy()
+
+    def real_region(members: np.ndarray) -> dict:
+        shares, lo, hi = dyadic_shares(real_observed[members], real_lo[members], real_hi[members])
+        return region_figures(real_indices[members], shares, effective, lo, hi)
+
+    same, joined = (real_region(frame.xs(y, level="year")["member"].to_numpy(dtype=bool)) for y in (year_1, year_2))
     region["real_change"] = [same[m] - float(panel.region.loc[year_1, m]) for m in _REGION_MEASURES]
     region["membership_change"] = [joined[m] - same[m] for m in _REGION_MEASURES]
     for name, year in (("1", year_1), ("2", year_2)):

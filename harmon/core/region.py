@@ -51,6 +51,14 @@ def dyadic_kept_within(shares: np.ndarray, lower: np.ndarray, upper: np.ndarray)
     return np.where(np.isnan(shares), shares, np.clip(shares, lower, upper))
 
 
+def dyadic_shares(observed: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For one year's members (rows of the policy's `observed` scores and of their bounds): each
+    indicator's dyadic share over the observed pairs kept within its bounds (`dyadic_kept_within`),
+    and the shares of the lower and of the upper bounds (every pair counted)."""
+    lo, hi = dyadic_by_indicator(lower), dyadic_by_indicator(upper)
+    return dyadic_kept_within(dyadic_by_indicator(observed), lo, hi), lo, hi
+
+
 def region_figures(indices: np.ndarray, shares: np.ndarray, effective_weights: np.ndarray,
                    shares_lo: np.ndarray | None = None, shares_hi: np.ndarray | None = None) -> dict[str, Any]:
     """The regional figures of one year from its member states' indices and the indicators'
@@ -60,17 +68,31 @@ def region_figures(indices: np.ndarray, shares: np.ndarray, effective_weights: n
     dyadic harmonization as `harmon.core.bounds.mean_kept_within` gives it, so that the
     figure stays within its bounds."""
     known = indices[~np.isnan(indices)]
-    counted = shares
-    if shares_lo is not None and shares_hi is not None and shares.size:
-        mean = dyadic_harmonization(shares, effective_weights)
-        counted = mean_kept_within(shares[None, :], np.full((1, shares.size), mean), shares_lo[None, :],
-                                   shares_hi[None, :], np.zeros(shares.size, dtype=int))[0]
+    dyadic = (dyadic_harmonization(shares, effective_weights) if shares_lo is None or shares_hi is None
+              else dyadic_harmonization_within(shares, effective_weights, shares_lo, shares_hi))
     return {
         "members": int(indices.size),
         "mean": float(known.mean()) if known.size else float("nan"),
         "dispersion": float(known.std(ddof=0)) if known.size else float("nan"),
-        "dyadic_harmonization": float(dyadic_harmonization(counted, effective_weights)),
+        "dyadic_harmonization": float(dyadic),
     }
+
+
+def dyadic_harmonization_within(shares: np.ndarray, effective_weights: np.ndarray, shares_lo: np.ndarray,
+                                shares_hi: np.ndarray) -> np.ndarray:
+    """`dyadic_harmonization` with the indicators that have no share counted at its mean kept
+    within their share's bounds wherever that mean lies outside them
+    (`harmon.core.bounds.mean_kept_within`), so that it stays within its own bounds. `shares`
+    and `effective_weights` may have a leading axis of draws."""
+    shares = np.asarray(shares, dtype=float)
+    if shares.shape[-1] == 0:
+        return dyadic_harmonization(shares, effective_weights)
+    rows = shares.reshape(-1, shares.shape[-1])
+    weights = np.broadcast_to(effective_weights, shares.shape).reshape(rows.shape)
+    mean = dyadic_harmonization(rows, weights)
+    counted = mean_kept_within(rows, np.repeat(mean[:, None], rows.shape[1], axis=1), shares_lo, shares_hi,
+                               np.zeros(rows.shape[1], dtype=int))
+    return dyadic_harmonization(counted, weights).reshape(shares.shape[:-1])
 
 
 def dimension_means(panel: "Panel") -> pd.DataFrame:

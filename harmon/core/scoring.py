@@ -18,7 +18,7 @@ from harmon.core.bounds import determined, mean_kept_within, rank_range
 from harmon.core.histories import FactScores, fact_scores
 from harmon.core.means import weighted_mean
 from harmon.core.membership import member_matrix
-from harmon.core.region import dyadic_by_indicator, dyadic_harmonization, dyadic_kept_within, region_figures
+from harmon.core.region import dyadic_harmonization, dyadic_shares, region_figures
 from harmon.data.loading import Dataset
 from harmon.errors import BadValue
 
@@ -62,6 +62,9 @@ class Panel:
     lower: pd.DataFrame | None = None
     upper: pd.DataFrame | None = None
     recorded_before: np.ndarray | None = None
+    # The missing-data policy's scores (`policy_scores`) before `counted_scores` keeps any
+    # within its bounds, indexed like `countries`; NaN = not observed (adoption counts these).
+    observed: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -145,8 +148,7 @@ def score_panel(
     shares_by_year, figures_by_year = [], []
     for y in years:
         in_region = member & (year_of_row == y)
-        shares_lo, shares_hi = dyadic_by_indicator(facts.lower[in_region]), dyadic_by_indicator(facts.upper[in_region])
-        shares = dyadic_kept_within(dyadic_by_indicator(observed[in_region]), shares_lo, shares_hi)
+        shares, shares_lo, shares_hi = dyadic_shares(observed[in_region], facts.lower[in_region], facts.upper[in_region])
         shares_by_year.append(shares)
         figures = region_figures(index[in_region], shares, e, shares_lo, shares_hi)
         best[in_region], worst[in_region] = rank_range(index_lo[in_region], index_hi[in_region])
@@ -161,7 +163,7 @@ def score_panel(
     scored_frame = pd.DataFrame(scored, index=rows, columns=list(indicators))
     lower, upper = (pd.DataFrame(b, index=rows, columns=list(indicators)) for b in (facts.lower, facts.upper))
     return Panel(years, missing, indicators, dimensions, frame, region, dyadic, scored_frame, aggregation, lower, upper,
-                 recorded_before)
+                 recorded_before, pd.DataFrame(observed, index=rows, columns=list(indicators)))
 
 
 def _without_first_year(facts: FactScores, n_years: int) -> tuple[FactScores, np.ndarray]:

@@ -30,7 +30,7 @@ import pandas as pd
 
 from harmon.choices import AGGREGATIONS, MISSING_POLICIES, SENSITIVITY_FACTORS, check_aggregation, check_missing_policy
 from harmon.core.histories import fact_scores
-from harmon.core.region import dyadic_by_indicator, dyadic_harmonization, dyadic_kept_within
+from harmon.core.region import dyadic_harmonization_within, dyadic_shares
 from harmon.core.scoring import (
     RANK_DECIMALS,
     aggregate,
@@ -135,6 +135,8 @@ class _Tables:
 
     scored: np.ndarray  # (policies, aggregations, states, indicators): `counted_scores`
     dyadic: np.ndarray  # (policies, indicators): dyadic share of each indicator, NaN = undefined
+    dyadic_lo: np.ndarray  # (indicators,): the shares of the lower and upper score bounds
+    dyadic_hi: np.ndarray
     membership: np.ndarray  # (indicators, dimensions)
     aggregations: tuple[str, ...]
 
@@ -279,7 +281,8 @@ def evaluate(choices: Choices, tables: _Tables, step: Callable[[int], None] | No
                 dims = dimension_scores(tables.scored[policy[use], a], w[use], tables.membership)
                 block[use] = aggregate(dims, v[use], name)
         index[rows] = block
-        dyadic[rows] = dyadic_harmonization(tables.dyadic[policy], _effective_weights(w, v, tables.membership))
+        dyadic[rows] = dyadic_harmonization_within(tables.dyadic[policy], _effective_weights(w, v, tables.membership),
+                                                   tables.dyadic_lo, tables.dyadic_hi)
         if step is not None:
             step(len(policy))
     return index, dyadic
@@ -389,9 +392,9 @@ def _tables(
     observed = [policy_scores(facts, p) for p in missing]
     # Left-out scores kept within their bounds at the model's weights (`counted_scores`).
     scored = np.array([[counted_scores(o, facts, dataset.model, a)[rows] for a in aggregation] for o in observed])
-    shares_lo, shares_hi = dyadic_by_indicator(facts.lower[rows]), dyadic_by_indicator(facts.upper[rows])
-    dyadic = np.array([dyadic_kept_within(dyadic_by_indicator(o[rows]), shares_lo, shares_hi) for o in observed])
-    return _Tables(scored, dyadic, membership_matrix(dataset.model), aggregation)
+    shares = [dyadic_shares(o[rows], facts.lower[rows], facts.upper[rows]) for o in observed]
+    dyadic = np.array([share for share, _, _ in shares])
+    return _Tables(scored, dyadic, shares[0][1], shares[0][2], membership_matrix(dataset.model), aggregation)
 
 
 def _effective_weights(w: np.ndarray, v: np.ndarray, membership: np.ndarray) -> np.ndarray:

@@ -236,7 +236,9 @@ def region_frame(panel: Panel, dataset: Dataset, adopted_at: float | None = None
     # The panel's rows are (state, year), states in dataset order, years in order: as arrays,
     # (states, years, indicators), one pass for every year and indicator.
     shape = (len(panel.countries) // len(panel.years), len(panel.years))
-    scores = panel.scored[list(panel.indicators)].to_numpy(dtype=float).reshape(*shape, len(panel.indicators))
+    # The policy's observed scores: a score counted only to keep the index within its bounds is
+    # not an observation, and adoption counts observed members only (docs/method.md).
+    scores = panel.observed[list(panel.indicators)].to_numpy(dtype=float).reshape(*shape, len(panel.indicators))
     shares = adoption_shares(scores, panel.countries["member"].to_numpy(dtype=bool).reshape(shape), adopted_at)
     by_year = pd.DataFrame(shares, index=pd.Index(panel.years, name="year"), columns=list(panel.indicators))
     for i in panel.indicators:

@@ -108,7 +108,8 @@ def diff(
     kinds = pd.DataFrame(
         change_kinds(lo_1, hi_1, lo_2, hi_2), index=[c.iso3 for c in dataset.countries], columns=list(model.indicators)
     )
-    real_scored = real_scored.where(kinds != CHANGE, second)
+    moved = (kinds == CHANGE).to_numpy()
+    real_scored = real_scored.where(~moved, second)
     real_index = pd.Series(
         aggregate(dimension_scores(real_scored.to_numpy(dtype=float), indicator_weights(model), membership_matrix(model)),
                   dimension_weights(model), panel.aggregation),
@@ -194,21 +195,20 @@ def diff(
         ]
     )
     region["change"] = region["value_2"] - region["value_1"]
-    # The region had only the real changes happened (the real indices and scores), over the
-    # first year's members, then over the second's: the difference is what joining and leaving
-    # make, which is neither a change of law nor an observation.
-    # Dyadic harmonization as `score_panel` computes it: from the policy's observed scores and the
-    # bounds, the moved indicators at their second-year values.
+    # The region had only the real changes happened, over the first year's members, then over the
+    # second's: the difference is what joining and leaving make, neither a change of law nor an
+    # observation. Its figures are computed as `score_panel` computes them: the real indices, and
+    # dyadic harmonization from the policy's observed scores and the bounds, the moved indicators
+    # at their second-year values.
     effective = np.array(list(model.effective_weights().values()))
-    moved = (kinds == CHANGE).to_numpy()
     observed_1, observed_2 = (panel.observed.xs(y, level="year").to_numpy(dtype=float) for y in (year_1, year_2))
     real_observed = np.where(moved, observed_2, observed_1)
     real_lo, real_hi = np.where(moved, lo_2, lo_1), np.where(moved, hi_2, hi_1)
     real_indices = real_index.to_numpy()
 
     def real_region(members: np.ndarray) -> dict:
-        shares, lo, hi = dyadic_shares(real_observed[members], real_lo[members], real_hi[members])
-        return region_figures(real_indices[members], shares, effective, lo, hi)
+        shares, shares_lo, shares_hi = dyadic_shares(real_observed[members], real_lo[members], real_hi[members])
+        return region_figures(real_indices[members], shares, effective, shares_lo, shares_hi)
 
     same, joined = (real_region(frame.xs(y, level="year")["member"].to_numpy(dtype=bool)) for y in (year_1, year_2))
     region["real_change"] = [same[m] - float(panel.region.loc[year_1, m]) for m in _REGION_MEASURES]

@@ -43,38 +43,30 @@ def dyadic_harmonization(shares: np.ndarray, effective_weights: np.ndarray) -> n
     return weighted_mean(shares, ~np.isnan(shares), effective_weights)
 
 
-def dyadic_kept_within(shares: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
-    """Each indicator's dyadic share over the observed pairs, clipped to the share's bounds
-    (`lower`, `upper`: the shares of the members' lower and upper score bounds, every pair
-    counted): a share no completion of the data gives is replaced by the nearest one that some
-    completion gives (docs/method.md §13). NaN stays NaN."""
-    return np.where(np.isnan(shares), shares, np.clip(shares, lower, upper))
-
-
 def dyadic_shares(observed: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For one year's members (rows of the policy's `observed` scores and of their bounds): each
-    indicator's dyadic share over the observed pairs kept within its bounds (`dyadic_kept_within`),
-    and the shares of the lower and of the upper bounds (every pair counted)."""
+    indicator's dyadic share over the observed pairs, clipped to the share's bounds (a share no
+    completion of the data gives is replaced by the nearest one that some completion gives,
+    docs/method.md §13; NaN stays NaN), and those bounds: the shares of the lower and of the
+    upper score bounds, every pair counted."""
     lo, hi = dyadic_by_indicator(lower), dyadic_by_indicator(upper)
-    return dyadic_kept_within(dyadic_by_indicator(observed), lo, hi), lo, hi
+    shares = dyadic_by_indicator(observed)
+    return np.where(np.isnan(shares), shares, np.clip(shares, lo, hi)), lo, hi
 
 
 def region_figures(indices: np.ndarray, shares: np.ndarray, effective_weights: np.ndarray,
-                   shares_lo: np.ndarray | None = None, shares_hi: np.ndarray | None = None) -> dict[str, Any]:
+                   shares_lo: np.ndarray, shares_hi: np.ndarray) -> dict[str, Any]:
     """The regional figures of one year from its member states' indices and the indicators'
-    dyadic shares: `members`, `mean`, `dispersion` (population standard deviation) and
-    `dyadic_harmonization`. Members with no index count as members but not in mean or dispersion.
-    With the shares' bounds (`shares_lo`, `shares_hi`), an indicator with no share counts in
-    dyadic harmonization as `harmon.core.bounds.mean_kept_within` gives it, so that the
-    figure stays within its bounds."""
+    dyadic shares and their bounds (`dyadic_shares`): `members`, `mean`, `dispersion` (population
+    standard deviation) and `dyadic_harmonization` (`dyadic_harmonization_within`, so that it
+    stays within its bounds). Members with no index count as members but not in mean or
+    dispersion."""
     known = indices[~np.isnan(indices)]
-    dyadic = (dyadic_harmonization(shares, effective_weights) if shares_lo is None or shares_hi is None
-              else dyadic_harmonization_within(shares, effective_weights, shares_lo, shares_hi))
     return {
         "members": int(indices.size),
         "mean": float(known.mean()) if known.size else float("nan"),
         "dispersion": float(known.std(ddof=0)) if known.size else float("nan"),
-        "dyadic_harmonization": float(dyadic),
+        "dyadic_harmonization": float(dyadic_harmonization_within(shares, effective_weights, shares_lo, shares_hi)),
     }
 
 

@@ -211,8 +211,9 @@ def counted_scores(observed: np.ndarray, facts: FactScores, model: Any, aggregat
     bounds (`facts.lower`, `facts.upper`) given one within them (docs/method.md §13): the mean of
     the known scores of its dimension, kept within the score's bounds, for every left-out score
     of that dimension; in the dimensions with none known, the index of the others, kept within
-    its bounds, for every score of all of them (`harmon.core.bounds.mean_kept_within`). Where nothing would leave its bounds, as whenever
-    every unknown spans its whole scale, this is `observed` itself."""
+    its bounds, for every score of all of them (`harmon.core.bounds.mean_kept_within`). Where
+    nothing would leave its bounds, as whenever every unknown spans its whole scale, this is
+    `observed` itself."""
     if not np.isnan(observed).any():
         return observed
     weights, membership = indicator_weights(model), membership_matrix(model)

@@ -119,7 +119,7 @@ def atomic_write_all(
             for path, _ in targets:
                 check_target(path, force, protected)
             for (path, _), temp in zip(targets, list(temps)):
-                _put(temp, path, force, protected, folder=False)
+                _put(temp, path, force)
                 temps.remove(temp)
     except BaseException as exc:
         with deferred():
@@ -231,11 +231,10 @@ def clean_stale(path: Path) -> list[Path]:
     return removed
 
 
-def _put(temp: Path, path: Path, force: bool, protected: Iterable[Path], folder: bool) -> None:
-    """Put the complete temporary `temp` at `path`: replace only with `force` (what is there is
-    checked again, now), else only if nothing is there."""
+def _put(temp: Path, path: Path, force: bool) -> None:
+    """Put the complete temporary `temp` at the checked `path`: replace what is there only with
+    `force` (keeping its permission bits), else only if nothing is there."""
     if force:
-        check_target(path, True, protected, folder)
         try:
             os.chmod(temp, stat.S_IMODE(os.lstat(path).st_mode))
         except FileNotFoundError:

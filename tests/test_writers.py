@@ -14,7 +14,7 @@ from pandas.io.stata import StataWriterUTF8
 from harmon.report import writers
 from harmon.report.paper import UNKNOWN_MARK, UNKNOWN_NOTE, number_cell
 from harmon.report.shapes import Column, Export, build_export
-from harmon.report.text import csv_pieces, csv_text, distinct_cells, neutral, text_cell, write_csv
+from harmon.report.text import csv_pieces, csv_text, distinct_cells, neutral, text_cell
 
 HOSTILE_TEXT = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "tab\there", "=SUM(A1)", "-1", "+x", "@me",
                 "", None, "naïve – ü", " lead", "trail ", '"', ","]
@@ -75,11 +75,13 @@ def test_csv_edge_shapes_are_pandas_to_csv(frame):
     assert csv_text(frame) == pandas_csv(frame, ",", False)
 
 
-def test_csv_streamed_to_bytes_is_its_text():
-    frame = mixed_frame(40)
+def test_csv_streamed_to_bytes_is_its_text(long_export, monkeypatch):
+    # write_stream hands the pieces on a megabyte at a time: here a few hundred bytes at a time.
+    monkeypatch.setattr(writers, "STREAM_BYTES", 300)
     stream = io.BytesIO()
-    write_csv(frame, stream, "\t")
-    assert stream.getvalue() == csv_text(frame, "\t").encode("utf-8")
+    writers.write_stream(long_export, "tsv", stream)
+    assert stream.getvalue() == writers.encode_text(long_export, "tsv").encode("utf-8")
+    assert stream.getvalue().decode("utf-8") == csv_text(long_export.frame, "\t")
 
 
 def test_distinct_cells_word_each_value_once_and_tell_values_apart():

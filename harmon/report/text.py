@@ -12,7 +12,7 @@ import io
 import json
 import math
 import re
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -109,12 +109,6 @@ def csv_text(frame: pd.DataFrame, sep: str = ",", raw: bool = False) -> str:
     forms the same way with no options (Stata reads true/false as text). The pieces of
     `csv_pieces`, joined."""
     return "".join(csv_pieces(frame, sep, raw))
-
-
-def write_csv(frame: pd.DataFrame, stream: BinaryIO, sep: str = ",", raw: bool = False) -> None:
-    """Write `csv_text(frame, sep, raw)` to the binary `stream` as UTF-8, a chunk of rows at a time."""
-    for piece in csv_pieces(frame, sep, raw):
-        stream.write(piece.encode("utf-8"))
 
 
 def csv_pieces(frame: pd.DataFrame, sep: str = ",", raw: bool = False, rows: int = CSV_ROWS) -> Iterator[str]:

@@ -36,7 +36,7 @@ from harmon.report.text import csv_pieces, distinct_cells, is_text, json_value, 
 
 
 Encoder = Callable[[Export, bool], str]  # (export, raw) -> text: the joined pieces of a text format
-Writer = Callable[[Export, BinaryIO, bool], None]  # (export, stream, raw)
+Writer = Callable[[Export, BinaryIO, bool, "Progress | None"], None]  # (export, stream, raw, progress)
 ENCODERS: dict[str, Encoder] = {}
 WRITERS: dict[str, Writer] = {}
 
@@ -62,6 +62,9 @@ def encode_text(export: Export, fmt: str, raw: bool = False) -> str:
     return ENCODERS[fmt](export, raw)
 
 
+STREAM_BYTES = 1 << 20  # text joined and written about a megabyte at a time
+
+
 def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False, progress: Progress | None = None) -> None:
     """Write the export in `fmt` to the binary `stream` (every text format piece by piece: a long
     panel as one string would take hundreds of megabytes). `progress(rows done, rows)` is called
@@ -72,14 +75,12 @@ def write_stream(export: Export, fmt: str, stream: BinaryIO, raw: bool = False, 
         for piece in PIECES[fmt](export, raw, progress):
             pending.append(piece)
             size += len(piece)
-            if size > 1 << 20:
+            if size > STREAM_BYTES:
                 stream.write("".join(pending).encode("utf-8"))
                 pending, size = [], 0
         stream.write("".join(pending).encode("utf-8"))
-    elif fmt == "xlsx":
-        _write_xlsx(export, stream, raw, progress)
     elif fmt in WRITERS:
-        WRITERS[fmt](export, stream, raw)
+        WRITERS[fmt](export, stream, raw, progress)
     else:
         raise InvalidOption(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
 
@@ -416,7 +417,7 @@ def stata_notes(export: Export) -> list[str]:
 
 
 @writer("dta")
-def _write_dta(export: Export, stream: BinaryIO, raw: bool = False) -> None:
+def _write_dta(export: Export, stream: BinaryIO, raw: bool = False, progress: Progress | None = None) -> None:
     frame = export.frame.copy()
     for name in frame.columns:
         if is_text(frame[name]):
@@ -439,7 +440,7 @@ def _write_dta(export: Export, stream: BinaryIO, raw: bool = False) -> None:
 
 
 @writer("parquet")
-def _write_parquet(export: Export, stream: BinaryIO, raw: bool = False) -> None:
+def _write_parquet(export: Export, stream: BinaryIO, raw: bool = False, progress: Progress | None = None) -> None:
     pa = require_format("parquet")
     import pyarrow.parquet as pq
 

@@ -210,9 +210,7 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     for name in out.columns:
         if is_text(out[name]):
             # Each distinct value once: a long panel repeats a few hundred texts millions of times.
-            codes, uniques = pd.factorize(out[name], use_na_sentinel=True)
-            fixed = np.array([None] + [neutral(v) for v in uniques], dtype=object)
-            out[name] = pd.Series(fixed[codes + 1], index=out.index, dtype=object)
+            out[name] = pd.Series(distinct_cells(out[name], neutral, None), index=out.index, dtype=object)
     out.columns = [neutral(c) for c in out.columns]
     return out
 

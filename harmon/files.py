@@ -21,9 +21,8 @@ plot, schema, init, sensitivity --plot).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
+import functools
 import os
 import re
 import secrets
@@ -50,10 +49,10 @@ def check_target(path: Path | str, force: bool, protected: Iterable[Path] = (), 
     symbolic link, not something other than a regular file (a folder when `folder`), and absent
     unless `force`. Return `path` as a Path. Called before any work, and again at the swap."""
     path = Path(path)
-    where = _resolved(path, parent_only=True)  # once per check, not once per guarded path
+    where = resolved(path, parent_only=True)  # once per check, not once per guarded path
     if where is not None:
         for guarded in protected:
-            guard = _resolved(Path(guarded))
+            guard = resolved(Path(guarded))
             if guard is not None and where.is_relative_to(guard):  # the path itself, or inside it
                 raise OutputInsideData(path, Path(guarded))
     try:
@@ -252,7 +251,10 @@ _RENAME_NOREPLACE = 1
 _AT_FDCWD = -100
 
 
+@functools.cache  # looked up on the first rename, not at import: finding the C library takes time
 def _renameat2() -> Callable[..., int] | None:
+    import ctypes.util
+
     name = ctypes.util.find_library("c")
     if name is None:  # pragma: no cover - no C library found
         return None
@@ -264,14 +266,14 @@ def _renameat2() -> Callable[..., int] | None:
     return function
 
 
-_RENAMEAT2 = _renameat2()
-
-
 def _rename_noreplace(source: Path, target: Path) -> None:
     """Rename `source` to `target`, raising FileExistsError if `target` exists, atomically."""
-    if _RENAMEAT2 is not None:
-        if _RENAMEAT2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_NOREPLACE) == 0:
+    renameat2 = _renameat2()
+    if renameat2 is not None:
+        if renameat2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_NOREPLACE) == 0:
             return
+        import ctypes
+
         code = ctypes.get_errno()
         if code not in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
             raise OSError(code, os.strerror(code), str(target))
@@ -295,7 +297,7 @@ def _check_owned(folder: Path, allowed: set[str]) -> None:
         raise OutputNotWritable(f"{folder} holds files harmon did not write ({', '.join(foreign[:3])}): not replacing it")
 
 
-def _resolved(path: Path, parent_only: bool = False) -> Path | None:
+def resolved(path: Path, parent_only: bool = False) -> Path | None:
     """`path` with every symbolic link resolved (with `parent_only`, those of its folder only: the
     output's own name is never followed); None when it cannot be resolved (a loop, no access)."""
     try:

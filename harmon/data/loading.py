@@ -27,6 +27,7 @@ from harmon.data.schema import (
     FACT_TAG, HISTORY_TAG, CountryFile, Fact, RegionFile, ReferencesFile, ScoringModel, Spell,
 )
 from harmon.data.yamlio import Document, YamlProblem, clip, read_yaml
+from harmon.files import resolved
 from harmon.suggest import Suggester, did_you_mean
 
 REGION_FILE = "region.yaml"
@@ -218,7 +219,7 @@ def _read(root: Path, country_docs: dict[Path, Document] | None) -> tuple[Datase
     problems: list[Problem] = []
     read: dict[Path, bytes] = {}  # every file parsed, for the version hash
     ignored: list[Path] = []
-    real_root = _resolved(root)
+    real_root = resolved(root)
 
     def parse(path: Path, schema: type[M], choices: Choices | None = None) -> tuple[Document | None, M | None]:
         if not path.exists():  # read_yaml refuses what is there but not a regular file
@@ -323,14 +324,6 @@ def is_data_file(name: str) -> bool:
     return not name.startswith(".") and Path(name).suffix.lower() in (".yaml", ".yml")
 
 
-def _resolved(path: Path) -> Path | None:
-    """`path` with every symbolic link followed; None for a loop of links."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return None
-
-
 def _absent(path: Path, kind: str) -> str:
     """Why `path`, a file or folder (`kind`) the dataset needs, cannot be read though nothing is
     in the way: it is missing, or a symbolic link to nothing (or a loop of links)."""
@@ -342,7 +335,7 @@ def _absent(path: Path, kind: str) -> str:
 def _leaves(path: Path, real_root: Path | None) -> bool:
     """Whether `path` is a symbolic link (or under one) that resolves outside `real_root` (the
     dataset's folder, resolved)."""
-    real = _resolved(path)
+    real = resolved(path)
     return real is None or real_root is None or not real.is_relative_to(real_root)
 
 
